@@ -1,0 +1,1 @@
+//! flyte-ray-fmt: under construction; see the open issues.

@@ -1,0 +1,1 @@
+//! flyte-ray-k8s: under construction; see the open issues.

@@ -1,0 +1,1 @@
+//! flyte-ray-models: under construction; see the open issues.

@@ -10,6 +10,10 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate crates/flyte-ray-idl/src/gen from proto/;
                       with --check, change nothing and fail naming each stale file
+  fuzz-corpus         write seed corpora from the golden cases to fuzz/corpus/<target>/
+  fuzz [--seconds N] [TARGET...]
+                      run every (or each named) cargo-fuzz target for N s (default 60)
+                      with `cargo +nightly fuzz`; fails when a target crashes
   help                this text
 ";
 
@@ -50,6 +54,31 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             for path in written {
                 println!("wrote {}", path.display());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("fuzz-corpus") => {
+            for (target, n) in xtask::fuzz::write_corpus(&root)? {
+                println!("fuzz/corpus/{target}: {n} seeds");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("fuzz") => {
+            let (mut seconds, mut targets) = (60, Vec::new());
+            let mut rest = args.iter().skip(1);
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--seconds" => {
+                        let n = rest.next().map(|s| s.parse::<u64>());
+                        let Some(Ok(n)) = n else { bail!("fuzz: --seconds needs a number") };
+                        seconds = n;
+                    }
+                    _ => targets.push(arg.clone()),
+                }
+            }
+            if targets.is_empty() {
+                targets = xtask::fuzz::TARGETS.iter().map(|t| (*t).to_owned()).collect();
+            }
+            xtask::fuzz::run(&root, seconds, &targets)?;
             Ok(ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") | None => {

@@ -1,6 +1,322 @@
-//! The `flyte-ray` command line tool (under construction).
+//! `flyte-ray`: show, convert and validate the Ray task spec Flyte keeps in a
+//! task template's `custom` field (`flyteidl.plugins.RayJob` and the nine
+//! models inside it), as binary protobuf, proto3 JSON, YAML, text format or
+//! flytekit's `short_string`.
+//!
+//! A thin layer over `flyte-ray-models`: argument parsing, bounded input,
+//! format sniffing, exit codes. See the crate README for the commands.
 
-fn main() {
-    eprintln!("flyte-ray: not built yet");
-    std::process::exit(2);
+#![doc = include_str!("../README.md")]
+
+mod input;
+mod model;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use flyte_ray_models::JsonOptions;
+
+use crate::input::{Detected, InputFormat, UsageError};
+use crate::model::{Model, ModelType, dispatch};
+
+/// Shown after every command's `--help`.
+const INPUT_HELP: &str = "\
+Input:
+  FILE or `-` (stdin, the default); at most 64 MiB is read.
+  For RayJob (the default --type), JSON or YAML may also be a whole Flyte task
+  as `flytectl get task -o json` prints it: the RayJob is taken from `custom`,
+  `template.custom`, `spec.template.custom` or `closure.compiledTask.template.custom`.
+  One task only: a list of tasks is an error.
+
+Format detection (show, validate):
+  empty input is an error; bytes that are not UTF-8 are binary protobuf; text
+  starting with `{` or `[` that parses as JSON is JSON; text that parses as a
+  YAML mapping (or sequence) is YAML; text with control characters (other than
+  tab, LF, CR) is binary protobuf; any other text is binary only if it decodes
+  and encodes back to the same bytes.
+
+Exit codes: 0 success, 1 bad input or invalid spec, 2 usage error.";
+
+/// Show, convert and validate Flyte Ray task specs (flyteidl.plugins.RayJob
+/// and friends) as binary protobuf, proto3 JSON, YAML, text format or
+/// flytekit's short_string.
+#[derive(Debug, Parser)]
+#[command(name = "flyte-ray", version, after_help = INPUT_HELP)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Convert a spec between formats.
+    ///
+    /// `pb` is the raw binary encoding (deterministic, byte-identical to
+    /// flytekit's). `text` is the protobuf text format, printed as is (every
+    /// line ends in a newline; an empty message prints nothing). `short` is
+    /// flytekit's short_string followed by one newline. `json` is indented
+    /// proto3 JSON followed by a newline; `yaml` the same mapping as YAML.
+    #[command(after_help = INPUT_HELP)]
+    Convert(ConvertArgs),
+    /// Print a spec as flytekit's short_string (or `--text`: text format),
+    /// detecting whether the input is binary, JSON or YAML.
+    #[command(after_help = INPUT_HELP)]
+    Show(ShowArgs),
+    /// Print every finding of the validation layer (KubeRay's rules); exit
+    /// code 1 when any finding is an error, 0 otherwise (warnings only).
+    #[command(after_help = INPUT_HELP)]
+    Validate(ValidateArgs),
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// The model the input holds.
+    #[arg(long = "type", short = 't', value_enum, value_name = "T", default_value_t = ModelType::RayJob, ignore_case = true)]
+    ty: ModelType,
+
+    /// Skip JSON/YAML fields the schema does not know (as Flyte's backend
+    /// does) instead of failing on them.
+    #[arg(long)]
+    ignore_unknown_fields: bool,
+
+    /// Input file; `-` or nothing reads stdin (at most 64 MiB).
+    #[arg(value_name = "FILE")]
+    input: Option<PathBuf>,
+}
+
+/// `flyte-ray convert`.
+#[derive(Debug, Args)]
+struct ConvertArgs {
+    /// Input format (`auto`: detect, as `show` does).
+    #[arg(long, value_enum)]
+    from: InputFormat,
+
+    /// Output format.
+    #[arg(long, value_enum)]
+    to: OutputFormat,
+
+    /// Type, unknown fields and input file.
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// `flyte-ray show`.
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// Print the protobuf text format instead of the short_string.
+    #[arg(long)]
+    text: bool,
+
+    /// Type, unknown fields and input file.
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// `flyte-ray validate`.
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// Type, unknown fields and input file.
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// An output format (`--to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Binary protobuf (refused on a terminal).
+    Pb,
+    /// Indented proto3 JSON.
+    Json,
+    /// YAML with the proto3 JSON mapping.
+    Yaml,
+    /// Protobuf text format.
+    Text,
+    /// flytekit's short_string.
+    Short,
+}
+
+/// How a command ended, short of an error.
+enum Outcome {
+    /// Exit code 0.
+    Success,
+    /// Exit code 1 without an error message (e.g. validation errors, already
+    /// printed).
+    Invalid,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Invalid) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("flyte-ray: error: {}", one_line(&format!("{e:#}")));
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Convert(args) => {
+            let ty = args.input.ty;
+            dispatch!(ty, convert(&args))
+        }
+        Command::Show(args) => {
+            let ty = args.input.ty;
+            dispatch!(ty, show(&args))
+        }
+        Command::Validate(args) => {
+            let ty = args.input.ty;
+            dispatch!(ty, validate(&args))
+        }
+    }
+}
+
+/// Reads the input of `args` as a `T`, detecting the format when `from` is
+/// `None` or [`InputFormat::Auto`].
+fn load<T: Model>(args: &InputArgs, from: Option<InputFormat>) -> Result<T> {
+    let bytes = input::read_input(args.input.as_deref())?;
+    let format = match from {
+        Some(InputFormat::Pb) => Detected::Pb,
+        Some(InputFormat::Json) => Detected::Json,
+        Some(InputFormat::Yaml) => Detected::Yaml,
+        Some(InputFormat::Auto) | None => input::detect::<T>(&bytes)?,
+    };
+    let options = JsonOptions::new().ignore_unknown_fields(args.ignore_unknown_fields);
+    input::decode::<T>(&bytes, format, &options)
+}
+
+fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
+    if args.to == OutputFormat::Pb && io::stdout().is_terminal() {
+        return Err(UsageError(
+            "refusing to write binary protobuf to a terminal; redirect stdout to a file or pipe".into(),
+        )
+        .into());
+    }
+    let model: T = load(&args.input, Some(args.from))?;
+    let out: Vec<u8> = match args.to {
+        OutputFormat::Pb => model.serialize_to_string(),
+        OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
+        OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
+        OutputFormat::Text => model.text_format().into_bytes(),
+        OutputFormat::Short => with_newline(model.short_string()),
+    };
+    write_stdout(&out)?;
+    Ok(Outcome::Success)
+}
+
+fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
+    let model: T = load(&args.input, None)?;
+    let out = if args.text { model.text_format().into_bytes() } else { with_newline(model.short_string()) };
+    write_stdout(&out)?;
+    Ok(Outcome::Success)
+}
+
+fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
+    let model: T = load(&args.input, None)?;
+    let Some(reports) = model.check() else {
+        eprintln!("flyte-ray: {}: decodes fine; the validation layer has no rules for this type", T::TYPE_NAME);
+        return Ok(Outcome::Success);
+    };
+    let errors = reports.iter().filter(|r| r.is_error).count();
+    let warnings = reports.len() - errors;
+    let mut out = String::new();
+    for report in &reports {
+        out.push_str(&one_line(&report.line));
+        out.push('\n');
+    }
+    write_stdout(out.as_bytes())?;
+    if reports.is_empty() {
+        eprintln!("flyte-ray: {}: valid, no findings", T::TYPE_NAME);
+    } else {
+        eprintln!(
+            "flyte-ray: {}: {errors} error{}, {warnings} warning{}",
+            T::TYPE_NAME,
+            plural(errors),
+            plural(warnings)
+        );
+    }
+    Ok(if errors > 0 { Outcome::Invalid } else { Outcome::Success })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `s` followed by exactly one newline (when not empty).
+fn with_newline(s: String) -> Vec<u8> {
+    let mut s = s.trim_end_matches('\n').to_owned();
+    if !s.is_empty() {
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A message on one line, with control characters (newlines, terminal
+/// escapes from the input) escaped.
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn one_line_escapes_controls() {
+        assert_eq!(one_line("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+    }
+
+    #[test]
+    fn newline_policy() {
+        assert_eq!(with_newline("x\n\n".into()), b"x\n");
+        assert_eq!(with_newline("x".into()), b"x\n");
+        assert_eq!(with_newline(String::new()), b"");
+    }
 }

@@ -1,0 +1,347 @@
+//! Reading the input: a bounded read from a file or stdin, format detection
+//! for `show` and `validate`, decoding into a model, and finding a RayJob
+//! inside a whole Flyte task.
+
+use std::io::{self, IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use flyte_ray_models::{JsonError, JsonOptions};
+use serde_json::Value;
+
+use crate::model::Model;
+
+/// The most the tool reads from a file or stdin: 64 MiB.
+pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// An input format (`--from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum InputFormat {
+    /// Binary protobuf (the deterministic encoding).
+    Pb,
+    /// proto3 JSON (`MessageToDict`'s mapping).
+    Json,
+    /// YAML with the proto3 JSON mapping.
+    Yaml,
+    /// Detect the format, as `show` does.
+    Auto,
+}
+
+/// Why the input could not be read at all: a usage problem (exit code 2)
+/// rather than bad data (exit code 1).
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Reads all of `path` (`None` or `-`: stdin), at most [`MAX_INPUT_BYTES`].
+pub(crate) fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let name = match path {
+        Some(p) if p != Path::new("-") => {
+            let file = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+            read_bounded(file, &mut buf).with_context(|| format!("cannot read {}", p.display()))?;
+            p.display().to_string()
+        }
+        _ => {
+            let stdin = io::stdin();
+            if stdin.is_terminal() {
+                return Err(UsageError(
+                    "no input: give a FILE, or pipe the spec into stdin (`-`)".into(),
+                )
+                .into());
+            }
+            read_bounded(stdin.lock(), &mut buf).context("cannot read stdin")?;
+            "stdin".to_owned()
+        }
+    };
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        bail!("{name}: input is larger than the limit of 64 MiB");
+    }
+    Ok(buf)
+}
+
+fn read_bounded(reader: impl Read, buf: &mut Vec<u8>) -> io::Result<()> {
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(buf).map(drop)
+}
+
+/// Which format [`detect`] settled on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// Binary protobuf.
+    Pb,
+    /// proto3 JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// Detects the format of `bytes` for a model `T`. The rule (also in the
+/// README and `--help`):
+///
+/// 1. empty or only whitespace: an error;
+/// 2. not valid UTF-8: binary;
+/// 3. first non-blank character `{` or `[` and valid JSON: JSON;
+/// 4. valid YAML whose document is a mapping or a sequence: YAML;
+/// 5. text holding control characters other than tab, LF and CR (as
+///    binary protobuf almost always does: tags and lengths below 0x20):
+///    binary;
+/// 6. other text: binary only if it decodes as `T` and encodes back to the
+///    same bytes; otherwise an error showing why it is not JSON or YAML.
+///
+/// Binary protobuf can be valid UTF-8 and even start with `\n{`, hence the
+/// JSON and YAML attempts before falling back to binary.
+pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("empty input: nothing to read (an empty binary message needs `convert --from pb`)");
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(Detected::Pb);
+    };
+    let text = strip_bom(text);
+    let first = text.trim_start().chars().next();
+    let json_like = matches!(first, Some('{' | '['));
+    let mut json_error = None;
+    if json_like {
+        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => return Ok(Detected::Json),
+            Err(e) => json_error = Some(e),
+        }
+    }
+    let yaml_problem = match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
+        Ok(v) if v.is_mapping() || v.is_sequence() => return Ok(Detected::Yaml),
+        Ok(v) => format!("the YAML document is {}, not a mapping", yaml_kind(&v)),
+        Err(e) => format!("invalid YAML: {e}"),
+    };
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Ok(Detected::Pb);
+    }
+    if let Ok(model) = T::from_bytes(bytes) {
+        if model.serialize_to_string() == bytes {
+            return Ok(Detected::Pb);
+        }
+    }
+    match json_error {
+        Some(e) => bail!("input looks like JSON but is not valid JSON: {e}"),
+        None => bail!("input is text but neither JSON nor YAML nor binary protobuf: {yaml_problem}"),
+    }
+}
+
+fn yaml_kind(v: &serde_yaml_ng::Value) -> &'static str {
+    use serde_yaml_ng::Value as Y;
+    match v {
+        Y::Null => "null",
+        Y::Bool(_) => "a boolean",
+        Y::Number(_) => "a number",
+        Y::String(_) => "a string",
+        Y::Sequence(_) => "a sequence",
+        Y::Mapping(_) => "a mapping",
+        Y::Tagged(_) => "a tagged value",
+    }
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Decodes `bytes` in `format` (never [`InputFormat::Auto`]: resolve it
+/// with [`detect`] first) as a model `T`.
+pub(crate) fn decode<T: Model>(bytes: &[u8], format: Detected, options: &JsonOptions) -> Result<T> {
+    match format {
+        Detected::Pb => T::from_bytes(bytes).map_err(|e| anyhow!("{e}")),
+        Detected::Json | Detected::Yaml => {
+            let what = if format == Detected::Json { "JSON" } else { "YAML" };
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                anyhow!("{what} input is not valid UTF-8: invalid byte at offset {}", e.valid_up_to())
+            })?;
+            let text = strip_bom(text);
+            if text.trim().is_empty() {
+                bail!("empty input: expected a {what} document");
+            }
+            if T::IN_TASK_CUSTOM {
+                if let Some((path, custom)) = task_custom(text, format)? {
+                    // The document was a task: read its `custom` as JSON.
+                    let json = serde_json::to_string(&custom)
+                        .map_err(|e| anyhow!("{path}: cannot re-encode as JSON: {e}"))?;
+                    return T::from_json_with(&json, options).map_err(|e| json_error(&path, e));
+                }
+            }
+            let parsed = match format {
+                Detected::Json => T::from_json_with(text, options),
+                _ => T::from_yaml_with(text, options),
+            };
+            parsed.map_err(|e| json_error("", e))
+        }
+    }
+}
+
+/// An error of the JSON layer, its path prefixed by where the model sits in
+/// the document (`closure.compiledTask.template.custom`).
+fn json_error(prefix: &str, e: JsonError) -> anyhow::Error {
+    match e {
+        JsonError::Read { path, message } => {
+            let path = match (prefix, path.as_str()) {
+                ("", p) => p.to_owned(),
+                (pre, "." | "") => pre.to_owned(),
+                (pre, p) if p.starts_with('[') => format!("{pre}{p}"),
+                (pre, p) => format!("{pre}.{p}"),
+            };
+            anyhow!("{path}: {message}")
+        }
+        other if prefix.is_empty() => anyhow!("{other}"),
+        other => anyhow!("{prefix}: {other}"),
+    }
+}
+
+/// Fields of a RayJob (JSON and proto names): a document with any of them
+/// is a RayJob, not a task.
+const RAY_JOB_FIELDS: [&str; 10] = [
+    "rayCluster",
+    "ray_cluster",
+    "runtimeEnv",
+    "runtime_env",
+    "runtimeEnvYaml",
+    "runtime_env_yaml",
+    "ttlSecondsAfterFinished",
+    "ttl_seconds_after_finished",
+    "shutdownAfterJobFinishes",
+    "shutdown_after_job_finishes",
+];
+
+/// Where a task keeps its RayJob, tried in this order: a task template, an
+/// admin `TaskSpec`, a `TaskCreateRequest`, an admin `Task` (what
+/// `flytectl get task -o json` prints).
+const CUSTOM_PATHS: [&[&str]; 5] = [
+    &["custom"],
+    &["template", "custom"],
+    &["spec", "template", "custom"],
+    &["closure", "compiledTask", "template", "custom"],
+    &["closure", "compiled_task", "template", "custom"],
+];
+
+/// Keys that mark a document as a Flyte task rather than a RayJob.
+const TASK_KEYS: [&str; 5] = ["custom", "template", "spec", "closure", "id"];
+
+/// If the document is a Flyte task (template) rather than a RayJob, its
+/// `custom` field and the path to it. A list of tasks is an error; so is a
+/// task without a `custom`.
+fn task_custom(text: &str, format: Detected) -> Result<Option<(String, Value)>> {
+    let doc: Value = match format {
+        Detected::Json => match serde_json::from_str(text) {
+            Ok(v) => v,
+            // Not even JSON: the model's own parser says what is wrong.
+            Err(_) => return Ok(None),
+        },
+        _ => match serde_yaml_ng::from_str(text) {
+            Ok(v) => v,
+            Err(_) => return Ok(None),
+        },
+    };
+    let obj = match doc {
+        Value::Array(items) => bail!(
+            "expected one RayJob or one Flyte task, found a list of {} items; \
+             pass a single task (e.g. `jq '.[0]'`)",
+            items.len()
+        ),
+        Value::Object(obj) => obj,
+        // A scalar: the model's parser reports it.
+        _ => return Ok(None),
+    };
+    if obj.is_empty()
+        || RAY_JOB_FIELDS.iter().any(|k| obj.contains_key(*k))
+        || !TASK_KEYS.iter().any(|k| obj.contains_key(*k))
+    {
+        return Ok(None);
+    }
+    let mut doc = Value::Object(obj);
+    for path in CUSTOM_PATHS {
+        let mut at = &doc;
+        let mut found = true;
+        for key in path {
+            match at.get(key) {
+                Some(v) if !v.is_null() => at = v,
+                _ => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if found {
+            let pointer: String = path.iter().map(|k| format!("/{k}")).collect();
+            let custom = doc.pointer_mut(&pointer).map(Value::take).unwrap_or_default();
+            return Ok(Some((path.join("."), custom)));
+        }
+    }
+    let kind = task_type(&doc)
+        .map(|t| format!(" (its type is `{t}`, not a Ray task)"))
+        .unwrap_or_default();
+    bail!(
+        "the input looks like a Flyte task but has no RayJob{kind}: looked for `custom`, \
+         `template.custom`, `spec.template.custom` and `closure.compiledTask.template.custom`"
+    )
+}
+
+/// The task type (`"ray"`, `"python-task"`) of a task document, if it says.
+fn task_type(doc: &Value) -> Option<&str> {
+    let templates = [
+        Some(doc),
+        doc.get("template"),
+        doc.get("spec").and_then(|s| s.get("template")),
+        doc.get("closure").and_then(|c| c.get("compiledTask")).and_then(|c| c.get("template")),
+    ];
+    templates.into_iter().flatten().find_map(|t| t.get("type").and_then(Value::as_str))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn custom(text: &str) -> Option<String> {
+        task_custom(text, Detected::Json).ok().flatten().map(|(path, _)| path)
+    }
+
+    #[test]
+    fn finds_custom_at_every_documented_place() {
+        assert_eq!(custom(r#"{"type":"ray","custom":{"rayCluster":{}}}"#).as_deref(), Some("custom"));
+        assert_eq!(custom(r#"{"template":{"custom":{}}}"#).as_deref(), Some("template.custom"));
+        assert_eq!(
+            custom(r#"{"id":{},"spec":{"template":{"custom":{}}}}"#).as_deref(),
+            Some("spec.template.custom")
+        );
+        assert_eq!(
+            custom(r#"{"id":{},"closure":{"compiledTask":{"template":{"custom":{}}}}}"#).as_deref(),
+            Some("closure.compiledTask.template.custom")
+        );
+    }
+
+    #[test]
+    fn a_ray_job_is_not_a_task() {
+        assert_eq!(custom(r#"{"rayCluster":{}}"#), None);
+        assert_eq!(custom("{}"), None);
+        assert_eq!(custom(r#"{"unknown":1}"#), None);
+    }
+
+    #[test]
+    fn lists_and_tasks_without_custom_are_errors() {
+        let list = task_custom("[{}, {}]", Detected::Json).map(|_| ()).unwrap_err();
+        assert!(list.to_string().contains("list of 2 items"), "{list}");
+        let python = task_custom(r#"{"template":{"type":"python-task"}}"#, Detected::Json)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(python.to_string().contains("python-task"), "{python}");
+    }
+
+    #[test]
+    fn prefixes_paths() {
+        let e = JsonError::Read { path: "rayCluster".into(), message: "bad".into() };
+        assert_eq!(json_error("custom", e).to_string(), "custom.rayCluster: bad");
+        let e = JsonError::Read { path: ".".into(), message: "bad".into() };
+        assert_eq!(json_error("custom", e).to_string(), "custom: bad");
+    }
+}

@@ -1,0 +1,224 @@
+//! proto3 JSON and YAML for every model, exactly as flytekit's
+//! `MessageToDict` / `ParseDict` (protobuf's `json_format`) map them.
+//!
+//! # Writing
+//! camelCase names in field-number order; a field at its default value is
+//! left out; a present sub-message is always written (`{}` when empty); enums
+//! by name (a number the enum does not define as the number); int32 as JSON
+//! numbers; the pod spec (`google.protobuf.Struct`) as plain JSON, every
+//! number a double. A NaN or infinite pod-spec number cannot be written in
+//! JSON: writing fails with protobuf's own words and the path of the number
+//! (`rayCluster.headGroupSpec.k8sPod.podSpec.x: Fail to serialize NaN for
+//! Value.number_value, which would parse as string_value`), never with
+//! invalid JSON. Pretty output is indented by 2 spaces.
+//!
+//! # Reading
+//! What `ParseDict` accepts, checked against protobuf 7.36.2 (upb), with the
+//! deviations listed below:
+//! - a field by its camelCase (`minReplicas`) or proto (`min_replicas`) name;
+//!   when both spellings are present the later one wins, as in `ParseDict`;
+//!   the same key twice is an error (`json_format.Parse` rejects it too);
+//! - `null` for any field means "unset" (the default);
+//! - int32 from a JSON number that is an integer (`2.0` and `1e2` are fine,
+//!   `3.5` is not) or from a string holding one (`"3"`, `"-3"`, `"+3"`,
+//!   `"1e2"`, `"3.0"`); anything else, or a value outside the int32 range, is
+//!   an error;
+//! - enums by value name or number (a JSON number or a decimal string); an
+//!   unknown number is kept, an unknown name is an error listing the names
+//!   (skipped, like an unknown field, with
+//!   [`ignore_unknown_fields`](JsonOptions::ignore_unknown_fields));
+//! - bools only as `true`/`false`, strings only as strings, maps only as
+//!   objects of strings, repeated fields only as arrays without `null`s;
+//! - an unknown field is an error naming the message, the field and the
+//!   known fields, unless [`JsonOptions::ignore_unknown_fields`].
+//!
+//! Deliberately stricter than Python, whose leniency there comes from
+//! Python's own `int()` rather than from the proto3 JSON specification: we
+//! reject `1.5` and `true` for an enum (Python truncates them), `"1_000"` and
+//! non-ASCII digits (`"١"`) in numeric strings, and `[]` where a message is
+//! expected (Python reads it as `{}`).
+//!
+//! Every read error carries the JSON path of the offending value, e.g.
+//! `rayCluster.workerGroupSpec[1].replicas: expected an int32, found 3.5 at
+//! line 1 column 52`.
+//!
+//! # serde
+//! Every model implements [`serde::Serialize`] and [`serde::Deserialize`]
+//! with this same mapping (strict options), hand-written and streaming (no
+//! intermediate `serde_json::Value`), so a model embeds in your own serde
+//! types. To read with other options inside your own types, use
+//! [`JsonSeed`]. Wrap your deserializer with `serde_path_to_error` to get
+//! paths for embedded models.
+//!
+//! # YAML
+//! [`to_yaml`](crate::FlyteIdlEntity::to_yaml) and
+//! [`from_yaml`](crate::FlyteIdlEntity::from_yaml) use the same mapping through
+//! [`serde_yaml_ng`]. Not `serde_yaml`: that crate is archived and
+//! unmaintained; `serde_yaml_ng` is its maintained fork on the same
+//! libyaml-derived parser (`unsafe-libyaml`), and keeps its defences against
+//! hostile input: a limit on how often aliases may be repeated (a
+//! "billion laughs" alias bomb fails fast, in bounded memory) and a recursion
+//! limit (100 000 nested `[` fail fast, without overflowing the stack).
+//! YAML integers and floats inside a pod spec become doubles, as in JSON. A
+//! plain YAML scalar where a string is expected is read as that string
+//! (`num-cpus: 0` in `rayStartParams` is the string `"0"`).
+
+mod codec;
+mod messages;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeSeed;
+
+pub(crate) use codec::Message;
+use codec::{Ctx, MsgVisitor};
+
+/// Options for reading JSON and YAML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JsonOptions {
+    /// Skip fields the schema does not know instead of failing, as Flyte's
+    /// Go backend does. Off by default: an unknown field is an error. Like
+    /// `ParseDict(ignore_unknown_fields=True)`, this also leaves an enum
+    /// field unset when its value is an unknown name.
+    pub ignore_unknown_fields: bool,
+}
+
+impl JsonOptions {
+    /// Strict options: unknown fields are errors.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets whether unknown fields are skipped.
+    #[must_use]
+    pub fn ignore_unknown_fields(mut self, ignore: bool) -> Self {
+        self.ignore_unknown_fields = ignore;
+        self
+    }
+}
+
+/// A JSON or YAML document that does not map to the model, or a model that
+/// cannot be written (a NaN in a pod spec).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonError {
+    /// Reading failed at `path` (`rayCluster.workerGroupSpec[1].replicas`).
+    #[error("{path}: {message}")]
+    Read {
+        /// JSON path of the offending value; `.` for the document itself.
+        path: String,
+        /// What is wrong (with the line and column when the parser knows
+        /// them).
+        message: String,
+    },
+    /// Writing failed; the message starts with the JSON path of the value
+    /// that cannot be written (`rayCluster.headGroupSpec.k8sPod.podSpec.x:
+    /// Fail to serialize NaN ...`).
+    #[error("cannot write JSON: {0}")]
+    Write(String),
+}
+
+impl JsonError {
+    /// The JSON path of a read error (`.` for the document itself); `None`
+    /// for a write error.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Read { path, .. } => Some(path),
+            Self::Write(_) => None,
+        }
+    }
+}
+
+/// A [`DeserializeSeed`] that reads a model with [`JsonOptions`], for models
+/// embedded in your own serde types (the plain [`serde::Deserialize`] impls
+/// are strict).
+///
+/// ```
+/// use flyte_ray_models::json::{JsonOptions, JsonSeed};
+/// use flyte_ray_models::WorkerGroupSpec;
+/// use serde::de::DeserializeSeed;
+///
+/// let options = JsonOptions::new().ignore_unknown_fields(true);
+/// let mut de = serde_json::Deserializer::from_str(r#"{"replicas": "2", "future": 1}"#);
+/// let g: WorkerGroupSpec = JsonSeed::new(&options).deserialize(&mut de).unwrap();
+/// assert_eq!(g.replicas(), 2);
+/// ```
+pub struct JsonSeed<'o, T> {
+    options: &'o JsonOptions,
+    _model: PhantomData<fn() -> T>,
+}
+
+impl<'o, T> JsonSeed<'o, T> {
+    /// A seed reading `T` with `options`.
+    pub fn new(options: &'o JsonOptions) -> Self {
+        Self {
+            options,
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for JsonSeed<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonSeed")
+            .field("options", self.options)
+            .finish()
+    }
+}
+
+/// Implemented by every model; see [`JsonSeed`].
+#[allow(private_bounds)]
+impl<'de, T: Message> DeserializeSeed<'de> for JsonSeed<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        let ctx = Ctx::new(self.options);
+        d.deserialize_map(MsgVisitor::<T>::new(&ctx))
+    }
+}
+
+pub(crate) fn to_json_string<T: serde::Serialize>(
+    model: &T,
+    pretty: bool,
+) -> Result<String, JsonError> {
+    let r = if pretty {
+        serde_json::to_string_pretty(model)
+    } else {
+        serde_json::to_string(model)
+    };
+    r.map_err(|e| JsonError::Write(e.to_string()))
+}
+
+pub(crate) fn from_json_str<T: Message>(s: &str, options: &JsonOptions) -> Result<T, JsonError> {
+    let ctx = Ctx::new(options);
+    let mut de = serde_json::Deserializer::from_str(s);
+    let r = de
+        .deserialize_map_seed(&ctx)
+        .and_then(|v| de.end().map(|()| v));
+    r.map_err(|e| ctx.read_error(&e))
+}
+
+pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, JsonError> {
+    serde_yaml_ng::to_string(model).map_err(|e| JsonError::Write(e.to_string()))
+}
+
+pub(crate) fn from_yaml_str<T: Message>(s: &str, options: &JsonOptions) -> Result<T, JsonError> {
+    let ctx = Ctx::new(options);
+    let de = serde_yaml_ng::Deserializer::from_str(s);
+    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx))
+        .map_err(|e| ctx.read_error(&e))
+}
+
+/// `deserializer.deserialize_map(MsgVisitor)` for serde_json's concrete
+/// deserializer (keeps `from_json_str` readable).
+trait DeserializeMapSeed<'de> {
+    fn deserialize_map_seed<T: Message>(&mut self, ctx: &Ctx<'_>) -> serde_json::Result<T>;
+}
+
+impl<'de, R: serde_json::de::Read<'de>> DeserializeMapSeed<'de> for serde_json::Deserializer<R> {
+    fn deserialize_map_seed<T: Message>(&mut self, ctx: &Ctx<'_>) -> serde_json::Result<T> {
+        serde::Deserializer::deserialize_map(self, MsgVisitor::<T>::new(ctx))
+    }
+}

@@ -1,0 +1,825 @@
+//! The building blocks of the mapping: one codec per kind of field (string,
+//! bool, int32, enum, string map, message, repeated message, pod spec), the
+//! generic message visitor, and the error-path bookkeeping.
+//!
+//! Paths cost nothing on success: each level records its step only while an
+//! error unwinds through it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{self, SerializeSeq, SerializeStruct, Serializer};
+
+use super::{JsonError, JsonOptions};
+
+// ---- reading context and paths ----------------------------------------------
+
+/// One step of a JSON path.
+enum Seg {
+    Field(&'static str),
+    Index(usize),
+    Key(String),
+}
+
+/// What every nested reader needs: the options, and the path recorded while
+/// an error unwinds (innermost step first).
+pub(crate) struct Ctx<'o> {
+    ignore_unknown: bool,
+    path: RefCell<Vec<Seg>>,
+    _options: PhantomData<&'o JsonOptions>,
+}
+
+impl<'o> Ctx<'o> {
+    pub(crate) fn new(options: &'o JsonOptions) -> Self {
+        Self {
+            ignore_unknown: options.ignore_unknown_fields,
+            path: RefCell::new(Vec::new()),
+            _options: PhantomData,
+        }
+    }
+
+    fn push(&self, seg: Seg) {
+        self.path.borrow_mut().push(seg);
+    }
+
+    /// The path recorded so far, outermost first; `.` when empty.
+    fn path_string(&self) -> String {
+        let path = self.path.borrow();
+        if path.is_empty() {
+            return ".".to_owned();
+        }
+        let mut s = String::new();
+        for (i, seg) in path.iter().rev().enumerate() {
+            // Writing to a String cannot fail.
+            let _ = match seg {
+                Seg::Field(name) if i == 0 => write!(s, "{name}"),
+                Seg::Key(name) if i == 0 => write!(s, "{name}"),
+                Seg::Field(name) => write!(s, ".{name}"),
+                Seg::Key(name) => write!(s, ".{name}"),
+                Seg::Index(n) => write!(s, "[{n}]"),
+            };
+        }
+        s
+    }
+
+    pub(crate) fn read_error(&self, e: &dyn fmt::Display) -> JsonError {
+        JsonError::Read {
+            path: self.path_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Prefixes a write error with the step it unwound through.
+fn ser_prefix<E: ser::Error>(step: fmt::Arguments<'_>, e: &E) -> E {
+    let inner = e.to_string();
+    if inner.starts_with('[') {
+        E::custom(format_args!("{step}{inner}"))
+    } else {
+        E::custom(format_args!("{step}.{inner}"))
+    }
+}
+
+// ---- codecs -------------------------------------------------------------------
+
+/// How one kind of field is written and read.
+pub(crate) trait Codec {
+    /// The Rust type of the field.
+    type T;
+    /// Whether the field is at its default (and so left out).
+    fn is_default(v: &Self::T) -> bool;
+    /// Writes a field that is not at its default.
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads the field into `slot` (`null` resets it to the default).
+    fn de<'de, D: Deserializer<'de>>(
+        ctx: &Ctx<'_>,
+        d: D,
+        slot: &mut Self::T,
+    ) -> Result<(), D::Error>;
+}
+
+/// `Serialize` through a codec.
+pub(crate) struct SerWith<'a, C: Codec>(pub(crate) &'a C::T, PhantomData<C>);
+
+impl<'a, C: Codec> SerWith<'a, C> {
+    pub(crate) fn new(v: &'a C::T) -> Self {
+        Self(v, PhantomData)
+    }
+}
+
+impl<C: Codec> ser::Serialize for SerWith<'_, C> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        C::ser(self.0, s)
+    }
+}
+
+/// `DeserializeSeed` through a codec, into a slot.
+pub(crate) struct SeedInto<'a, 'c, 'o, C: Codec> {
+    ctx: &'c Ctx<'o>,
+    slot: &'a mut C::T,
+}
+
+impl<'a, 'c, 'o, C: Codec> SeedInto<'a, 'c, 'o, C> {
+    pub(crate) fn new(ctx: &'c Ctx<'o>, slot: &'a mut C::T) -> Self {
+        Self { ctx, slot }
+    }
+}
+
+impl<'de, C: Codec> DeserializeSeed<'de> for SeedInto<'_, '_, '_, C> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        C::de(self.ctx, d, self.slot)
+    }
+}
+
+// -- string
+
+/// `string`.
+pub(crate) struct Str;
+
+struct StringVisitor;
+
+impl Visitor<'_> for StringVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+}
+
+struct OptString;
+
+impl<'de> Visitor<'de> for OptString {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_string(StringVisitor).map(Some)
+    }
+}
+
+impl Codec for Str {
+    type T = String;
+    fn is_default(v: &String) -> bool {
+        v.is_empty()
+    }
+    fn ser<S: Serializer>(v: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut String) -> Result<(), D::Error> {
+        *slot = d.deserialize_option(OptString)?.unwrap_or_default();
+        Ok(())
+    }
+}
+
+// -- bool
+
+/// `bool`: only `true` and `false` (`"true"` and `1` are errors, as in
+/// `ParseDict`: "Expected true or false without quotes").
+pub(crate) struct Bool;
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("true, false or null")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_bool(self)
+    }
+}
+
+impl Codec for Bool {
+    type T = bool;
+    fn is_default(v: &bool) -> bool {
+        !*v
+    }
+    fn ser<S: Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*v)
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut bool) -> Result<(), D::Error> {
+        *slot = d.deserialize_option(BoolVisitor)?;
+        Ok(())
+    }
+}
+
+// -- int32
+
+/// `int32`: a JSON number that is an integer, or a string holding one.
+pub(crate) struct I32;
+
+fn out_of_range<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format_args!("int32 out of range: {v}"))
+}
+
+fn i32_from_i64<E: de::Error>(v: i64) -> Result<i32, E> {
+    i32::try_from(v).map_err(|_| out_of_range(v))
+}
+
+fn i32_from_u64<E: de::Error>(v: u64) -> Result<i32, E> {
+    i32::try_from(v).map_err(|_| out_of_range(v))
+}
+
+#[allow(clippy::cast_possible_truncation)] // checked: integral and in range
+fn i32_from_f64<E: de::Error>(v: f64, what: &str) -> Result<i32, E> {
+    if !v.is_finite() || v.fract() != 0.0 {
+        return Err(E::custom(format_args!("expected {what}, found {v}")));
+    }
+    if v < f64::from(i32::MIN) || v > f64::from(i32::MAX) {
+        return Err(out_of_range(v));
+    }
+    Ok(v as i32)
+}
+
+/// `[+-]?[0-9]+` (what Python's `int()` takes, minus whitespace, `_` and
+/// non-ASCII digits).
+fn is_decimal_int(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn i32_from_decimal<E: de::Error>(s: &str) -> Result<i32, E> {
+    // Overflow of i128 needs 39+ digits: out of range either way.
+    match s.parse::<i128>() {
+        Ok(n) => i32::try_from(n).map_err(|_| out_of_range(n)),
+        Err(_) => Err(out_of_range(s)),
+    }
+}
+
+/// A numeric string for an int32: a decimal integer, or a float literal with
+/// an integral value (`"1e2"`, `"3.0"`), as `ParseDict` does.
+fn i32_from_str<E: de::Error>(s: &str) -> Result<i32, E> {
+    if is_decimal_int(s) {
+        return i32_from_decimal(s);
+    }
+    let float_like = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    match s.parse::<f64>() {
+        Ok(v) if float_like && v.is_finite() && v.fract() == 0.0 => i32_from_f64(v, "an int32"),
+        _ => Err(E::custom(format_args!("expected an int32, found {s:?}"))),
+    }
+}
+
+struct I32Visitor;
+
+impl<'de> Visitor<'de> for I32Visitor {
+    type Value = i32;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an int32 (a JSON number or a numeric string)")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i32, E> {
+        i32_from_i64(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i32, E> {
+        i32_from_u64(v)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<i32, E> {
+        i32::try_from(v).map_err(|_| out_of_range(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<i32, E> {
+        i32::try_from(v).map_err(|_| out_of_range(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i32, E> {
+        i32_from_f64(v, "an int32")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<i32, E> {
+        i32_from_str(v)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<i32, E> {
+        Ok(0)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<i32, E> {
+        Ok(0)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<i32, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Codec for I32 {
+    type T = i32;
+    fn is_default(v: &i32) -> bool {
+        *v == 0
+    }
+    fn ser<S: Serializer>(v: &i32, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(*v)
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut i32) -> Result<(), D::Error> {
+        *slot = d.deserialize_any(I32Visitor)?;
+        Ok(())
+    }
+}
+
+// -- enums
+
+/// A protobuf enum: its full name and its values.
+pub(crate) trait EnumDesc {
+    /// Full protobuf name (`flyteidl.core.Resources.ResourceName`).
+    const PROTO: &'static str;
+    /// `(number, name)` of every value.
+    const VALUES: &'static [(i32, &'static str)];
+}
+
+/// An enum field kept as its raw number.
+pub(crate) struct Enum<E>(PhantomData<E>);
+
+struct EnumVisitor<E> {
+    ignore_unknown: bool,
+    _e: PhantomData<E>,
+}
+
+const ENUM_WHAT: &str = "an enum value name or an int32 number";
+
+impl<'de, E: EnumDesc> Visitor<'de> for EnumVisitor<E> {
+    /// `None`: an unknown name, skipped under `ignore_unknown_fields`.
+    type Value = Option<i32>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a value of {} (a name or a number)", E::PROTO)
+    }
+    fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Option<i32>, Er> {
+        i32_from_i64(v).map(Some)
+    }
+    fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Option<i32>, Er> {
+        i32_from_u64(v).map(Some)
+    }
+    fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Option<i32>, Er> {
+        i32_from_f64(v, ENUM_WHAT).map(Some)
+    }
+    fn visit_str<Er: de::Error>(self, v: &str) -> Result<Option<i32>, Er> {
+        if let Some(&(n, _)) = E::VALUES.iter().find(|(_, name)| *name == v) {
+            return Ok(Some(n));
+        }
+        if is_decimal_int(v) {
+            return i32_from_decimal(v).map(Some);
+        }
+        if self.ignore_unknown {
+            return Ok(None);
+        }
+        let mut names = String::new();
+        for (i, (_, name)) in E::VALUES.iter().enumerate() {
+            if i > 0 {
+                names.push_str(", ");
+            }
+            names.push_str(name);
+        }
+        Err(Er::custom(format_args!(
+            "invalid value {v:?} for enum {}; expected one of {names}, or a number",
+            E::PROTO
+        )))
+    }
+    fn visit_none<Er: de::Error>(self) -> Result<Option<i32>, Er> {
+        Ok(Some(0))
+    }
+    fn visit_unit<Er: de::Error>(self) -> Result<Option<i32>, Er> {
+        Ok(Some(0))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i32>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<E: EnumDesc> Codec for Enum<E> {
+    type T = i32;
+    fn is_default(v: &i32) -> bool {
+        *v == 0
+    }
+    fn ser<S: Serializer>(v: &i32, s: S) -> Result<S::Ok, S::Error> {
+        match E::VALUES.iter().find(|(n, _)| n == v) {
+            Some((_, name)) => s.serialize_str(name),
+            None => s.serialize_i32(*v),
+        }
+    }
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx<'_>, d: D, slot: &mut i32) -> Result<(), D::Error> {
+        let visitor = EnumVisitor::<E> {
+            ignore_unknown: ctx.ignore_unknown,
+            _e: PhantomData,
+        };
+        if let Some(n) = d.deserialize_any(visitor)? {
+            *slot = n;
+        }
+        Ok(())
+    }
+}
+
+// -- map<string, string>
+
+/// `map<string, string>`.
+pub(crate) struct StrMap;
+
+struct StrMapVisitor<'c, 'o>(&'c Ctx<'o>);
+
+struct StrSeed;
+
+impl<'de> DeserializeSeed<'de> for StrSeed {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_string(StringVisitor)
+    }
+}
+
+impl<'de> Visitor<'de> for StrMapVisitor<'_, '_> {
+    type Value = Option<BTreeMap<String, String>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object of strings")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(k) = map.next_key_seed(StrSeed)? {
+            match map.next_value_seed(StrSeed) {
+                Ok(v) => {
+                    if out.contains_key(&k) {
+                        let e = de::Error::custom(format_args!("duplicate key {k:?}"));
+                        self.0.push(Seg::Key(k));
+                        return Err(e);
+                    }
+                    out.insert(k, v);
+                }
+                Err(e) => {
+                    self.0.push(Seg::Key(k));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+impl Codec for StrMap {
+    type T = BTreeMap<String, String>;
+    fn is_default(v: &Self::T) -> bool {
+        v.is_empty()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(v)
+    }
+    fn de<'de, D: Deserializer<'de>>(
+        ctx: &Ctx<'_>,
+        d: D,
+        slot: &mut Self::T,
+    ) -> Result<(), D::Error> {
+        *slot = d
+            .deserialize_option(StrMapVisitor(ctx))?
+            .unwrap_or_default();
+        Ok(())
+    }
+}
+
+// -- pod spec
+
+/// `google.protobuf.Struct`, through `flyte_ray_k8s`'s streaming serde.
+pub(crate) struct PodSpec;
+
+struct PodSpecVisitor;
+
+impl<'de> Visitor<'de> for PodSpecVisitor {
+    type Value = Option<prost_types::Struct>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object (google.protobuf.Struct)")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        flyte_ray_k8s::deserialize_struct(d).map(Some)
+    }
+}
+
+impl Codec for PodSpec {
+    type T = Option<prost_types::Struct>;
+    fn is_default(v: &Self::T) -> bool {
+        v.is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(spec) => ser::Serialize::serialize(&flyte_ray_k8s::SerializeStruct(spec), s),
+            None => s.serialize_none(),
+        }
+    }
+    fn de<'de, D: Deserializer<'de>>(
+        _: &Ctx<'_>,
+        d: D,
+        slot: &mut Self::T,
+    ) -> Result<(), D::Error> {
+        *slot = d.deserialize_option(PodSpecVisitor)?;
+        Ok(())
+    }
+}
+
+// ---- messages -------------------------------------------------------------------
+
+/// A protobuf message: its fields, how to write them and how to read one.
+pub(crate) trait Message: Default + Sized {
+    /// Full protobuf name (`flyteidl.plugins.RayJob`).
+    const PROTO: &'static str;
+    /// `(json name, proto name)` of every field, in field-number order.
+    const FIELDS: &'static [(&'static str, &'static str)];
+    /// How many fields are not at their default.
+    fn count(&self) -> usize;
+    /// Writes the fields that are not at their default.
+    fn ser_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error>;
+    /// Reads the value of field `i` (an index into `FIELDS`).
+    fn de_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        i: usize,
+        ctx: &Ctx<'_>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Writes one field, prefixing its name to the path of an error.
+pub(crate) fn ser_field<S: SerializeStruct, C: Codec>(
+    s: &mut S,
+    name: &'static str,
+    v: &C::T,
+) -> Result<(), S::Error> {
+    if C::is_default(v) {
+        return Ok(());
+    }
+    s.serialize_field(name, &SerWith::<C>::new(v))
+        .map_err(|e| ser_prefix(format_args!("{name}"), &e))
+}
+
+/// `Serialize` of a message.
+pub(crate) struct MsgSer<'a, M>(pub(crate) &'a M);
+
+impl<M: Message> ser::Serialize for MsgSer<'_, M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct(short_name(M::PROTO), self.0.count())?;
+        self.0.ser_fields(&mut st)?;
+        st.end()
+    }
+}
+
+fn short_name(proto: &'static str) -> &'static str {
+    proto.rsplit('.').next().unwrap_or(proto)
+}
+
+/// A message key: a known field (index, and whether the proto spelling was
+/// used), or an unknown name.
+enum Key {
+    Field(usize, bool),
+    Unknown(String),
+}
+
+struct KeySeed(&'static [(&'static str, &'static str)]);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        for (i, (json, proto)) in self.0.iter().enumerate() {
+            if *json == v {
+                return Ok(Key::Field(i, false));
+            }
+            if *proto == v {
+                return Ok(Key::Field(i, true));
+            }
+        }
+        Ok(Key::Unknown(v.to_owned()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+        Ok(Key::Unknown(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
+        Ok(Key::Unknown(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
+        Ok(Key::Unknown(v.to_string()))
+    }
+}
+
+/// Reads a message from a map.
+pub(crate) struct MsgVisitor<'c, 'o, M> {
+    ctx: &'c Ctx<'o>,
+    _m: PhantomData<M>,
+}
+
+impl<'c, 'o, M> MsgVisitor<'c, 'o, M> {
+    pub(crate) fn new(ctx: &'c Ctx<'o>) -> Self {
+        Self {
+            ctx,
+            _m: PhantomData,
+        }
+    }
+}
+
+impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, '_, M> {
+    type Value = M;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object ({})", M::PROTO)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+        let ctx = self.ctx;
+        let mut m = M::default();
+        // Two bits per field (json spelling, proto spelling): 32 fields max.
+        let mut seen: u64 = 0;
+        while let Some(key) = map.next_key_seed(KeySeed(M::FIELDS))? {
+            match key {
+                Key::Field(i, proto) => {
+                    let (json_name, proto_name) = M::FIELDS[i];
+                    let name = if proto { proto_name } else { json_name };
+                    let bit = 1u64 << (2 * i + usize::from(proto));
+                    if seen & bit != 0 {
+                        ctx.push(Seg::Field(name));
+                        return Err(de::Error::custom(format_args!("duplicate key {name:?}")));
+                    }
+                    seen |= bit;
+                    if let Err(e) = m.de_field(i, ctx, &mut map) {
+                        ctx.push(Seg::Field(name));
+                        return Err(e);
+                    }
+                }
+                Key::Unknown(name) => {
+                    if ctx.ignore_unknown {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                    let mut known = String::new();
+                    for (i, (json, _)) in M::FIELDS.iter().enumerate() {
+                        if i > 0 {
+                            known.push_str(", ");
+                        }
+                        known.push_str(json);
+                    }
+                    let e = de::Error::custom(format_args!(
+                        "message {} has no field named {name:?} (its fields: {known})",
+                        M::PROTO
+                    ));
+                    ctx.push(Seg::Key(name));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// An optional (singular) message field.
+pub(crate) struct Msg<M>(PhantomData<M>);
+
+struct OptMsgVisitor<'c, 'o, M>(MsgVisitor<'c, 'o, M>);
+
+impl<'de, M: Message> Visitor<'de> for OptMsgVisitor<'_, '_, M> {
+    type Value = Option<M>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self.0).map(Some)
+    }
+}
+
+impl<M: Message> Codec for Msg<M> {
+    type T = Option<M>;
+    fn is_default(v: &Self::T) -> bool {
+        v.is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(m) => ser::Serialize::serialize(&MsgSer(m), s),
+            None => s.serialize_none(),
+        }
+    }
+    fn de<'de, D: Deserializer<'de>>(
+        ctx: &Ctx<'_>,
+        d: D,
+        slot: &mut Self::T,
+    ) -> Result<(), D::Error> {
+        *slot = d.deserialize_option(OptMsgVisitor(MsgVisitor::<M>::new(ctx)))?;
+        Ok(())
+    }
+}
+
+/// A repeated message field.
+pub(crate) struct Rep<M>(PhantomData<M>);
+
+struct RepVisitor<'c, 'o, M>(&'c Ctx<'o>, PhantomData<M>);
+
+struct ElemSeed<'c, 'o, M>(&'c Ctx<'o>, PhantomData<M>);
+
+impl<'de, M: Message> DeserializeSeed<'de> for ElemSeed<'_, '_, M> {
+    type Value = M;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<M, D::Error> {
+        match d.deserialize_option(OptMsgVisitor(MsgVisitor::<M>::new(self.0)))? {
+            Some(m) => Ok(m),
+            None => Err(de::Error::custom(
+                "null is not allowed as an element of a repeated field",
+            )),
+        }
+    }
+}
+
+impl<'de, M: Message> Visitor<'de> for RepVisitor<'_, '_, M> {
+    type Value = Option<Vec<M>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON array of {}", M::PROTO)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        loop {
+            match seq.next_element_seed(ElemSeed::<M>(self.0, PhantomData)) {
+                Ok(Some(m)) => out.push(m),
+                Ok(None) => return Ok(Some(out)),
+                Err(e) => {
+                    self.0.push(Seg::Index(out.len()));
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+struct SeqSer<'a, M>(&'a [M]);
+
+impl<M: Message> ser::Serialize for SeqSer<'_, M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for (i, m) in self.0.iter().enumerate() {
+            seq.serialize_element(&MsgSer(m))
+                .map_err(|e| ser_prefix(format_args!("[{i}]"), &e))?;
+        }
+        seq.end()
+    }
+}
+
+impl<M: Message> Codec for Rep<M> {
+    type T = Vec<M>;
+    fn is_default(v: &Self::T) -> bool {
+        v.is_empty()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        ser::Serialize::serialize(&SeqSer(v), s)
+    }
+    fn de<'de, D: Deserializer<'de>>(
+        ctx: &Ctx<'_>,
+        d: D,
+        slot: &mut Self::T,
+    ) -> Result<(), D::Error> {
+        *slot = d
+            .deserialize_option(RepVisitor::<M>(ctx, PhantomData))?
+            .unwrap_or_default();
+        Ok(())
+    }
+}

@@ -1,0 +1,222 @@
+//! The JSON shape of every message (names from `idl-schema.md`, field-number
+//! order) and the public serde impls of the models.
+
+use serde::de::MapAccess;
+use serde::ser::SerializeStruct;
+
+use super::JsonOptions;
+use super::codec::{
+    Bool, Codec, Ctx, Enum, EnumDesc, I32, Message, Msg, MsgSer, MsgVisitor, PodSpec, Rep,
+    SeedInto, Str, StrMap, ser_field,
+};
+use crate::{
+    AutoscalerOptions, DataLoadingConfig, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod,
+    KeyValuePair, RayCluster, RayJob, ResourceEntry, Resources, WorkerGroupSpec,
+};
+
+/// Implements [`Message`] from a field table:
+/// `field: Codec = "jsonName" / "proto_name"`, in field-number order.
+macro_rules! message {
+    ($ty:ty, $proto:literal, [$($field:ident : $codec:ty = $json:literal / $pname:literal),+ $(,)?]) => {
+        impl Message for $ty {
+            const PROTO: &'static str = $proto;
+            const FIELDS: &'static [(&'static str, &'static str)] = &[$(($json, $pname)),+];
+
+            fn count(&self) -> usize {
+                0 $(+ usize::from(!<$codec as Codec>::is_default(&self.$field)))+
+            }
+
+            fn ser_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+                $(ser_field::<S, $codec>(s, $json, &self.$field)?;)+
+                Ok(())
+            }
+
+            #[allow(unused_assignments)]
+            fn de_field<'de, A: MapAccess<'de>>(
+                &mut self,
+                i: usize,
+                ctx: &Ctx<'_>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let mut k = 0usize;
+                $(
+                    if i == k {
+                        return map.next_value_seed(SeedInto::<$codec>::new(ctx, &mut self.$field));
+                    }
+                    k += 1;
+                )+
+                // `i` always indexes FIELDS; skip the value if it ever did not.
+                map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+            }
+        }
+    };
+}
+
+/// The public serde impls of a model: the mapping above, strict options.
+macro_rules! serde_model {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl serde::Serialize for $ty {
+            /// proto3 JSON, as `MessageToDict` writes it.
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&MsgSer(self), s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            /// proto3 JSON, as `ParseDict` reads it, strictly (see
+            /// [`JsonSeed`](crate::json::JsonSeed) for other options).
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let options = JsonOptions::default();
+                let ctx = Ctx::new(&options);
+                d.deserialize_map(MsgVisitor::<Self>::new(&ctx))
+            }
+        }
+    )+};
+}
+
+/// Implements [`EnumDesc`] for a prost enum.
+macro_rules! enum_desc {
+    ($ty:ty, $proto:literal, [$($n:literal = $name:literal),+ $(,)?]) => {
+        impl EnumDesc for $ty {
+            const PROTO: &'static str = $proto;
+            const VALUES: &'static [(i32, &'static str)] = &[$(($n, $name)),+];
+        }
+    };
+}
+
+enum_desc!(
+    crate::UpscalingMode,
+    "flyteidl.plugins.AutoscalerOptions.UpscalingMode",
+    [
+        0 = "UPSCALING_MODE_UNSPECIFIED",
+        1 = "UPSCALING_MODE_DEFAULT",
+        2 = "UPSCALING_MODE_AGGRESSIVE",
+        3 = "UPSCALING_MODE_CONSERVATIVE",
+    ]
+);
+enum_desc!(
+    crate::ResourceName,
+    "flyteidl.core.Resources.ResourceName",
+    [
+        0 = "UNKNOWN",
+        1 = "CPU",
+        2 = "GPU",
+        3 = "MEMORY",
+        4 = "STORAGE",
+        5 = "EPHEMERAL_STORAGE",
+    ]
+);
+enum_desc!(
+    crate::LiteralMapFormat,
+    "flyteidl.core.DataLoadingConfig.LiteralMapFormat",
+    [0 = "JSON", 1 = "YAML", 2 = "PROTO",]
+);
+enum_desc!(
+    crate::DownloadMode,
+    "flyteidl.core.IOStrategy.DownloadMode",
+    [
+        0 = "DOWNLOAD_EAGER",
+        1 = "DOWNLOAD_STREAM",
+        2 = "DO_NOT_DOWNLOAD",
+    ]
+);
+enum_desc!(
+    crate::UploadMode,
+    "flyteidl.core.IOStrategy.UploadMode",
+    [
+        0 = "UPLOAD_ON_EXIT",
+        1 = "UPLOAD_EAGER",
+        2 = "DO_NOT_UPLOAD",
+    ]
+);
+
+message!(RayJob, "flyteidl.plugins.RayJob", [
+    ray_cluster: Msg<RayCluster> = "rayCluster" / "ray_cluster",
+    runtime_env: Str = "runtimeEnv" / "runtime_env",
+    shutdown_after_job_finishes: Bool = "shutdownAfterJobFinishes" / "shutdown_after_job_finishes",
+    ttl_seconds_after_finished: I32 = "ttlSecondsAfterFinished" / "ttl_seconds_after_finished",
+    runtime_env_yaml: Str = "runtimeEnvYaml" / "runtime_env_yaml",
+]);
+
+message!(RayCluster, "flyteidl.plugins.RayCluster", [
+    head_group_spec: Msg<HeadGroupSpec> = "headGroupSpec" / "head_group_spec",
+    worker_group_spec: Rep<WorkerGroupSpec> = "workerGroupSpec" / "worker_group_spec",
+    enable_autoscaling: Bool = "enableAutoscaling" / "enable_autoscaling",
+    autoscaler_options: Msg<AutoscalerOptions> = "autoscalerOptions" / "autoscaler_options",
+]);
+
+message!(HeadGroupSpec, "flyteidl.plugins.HeadGroupSpec", [
+    ray_start_params: StrMap = "rayStartParams" / "ray_start_params",
+    k8s_pod: Msg<K8sPod> = "k8sPod" / "k8s_pod",
+]);
+
+message!(WorkerGroupSpec, "flyteidl.plugins.WorkerGroupSpec", [
+    group_name: Str = "groupName" / "group_name",
+    replicas: I32 = "replicas" / "replicas",
+    min_replicas: I32 = "minReplicas" / "min_replicas",
+    max_replicas: I32 = "maxReplicas" / "max_replicas",
+    ray_start_params: StrMap = "rayStartParams" / "ray_start_params",
+    k8s_pod: Msg<K8sPod> = "k8sPod" / "k8s_pod",
+]);
+
+message!(AutoscalerOptions, "flyteidl.plugins.AutoscalerOptions", [
+    upscaling_mode: Enum<crate::UpscalingMode> = "upscalingMode" / "upscaling_mode",
+    idle_timeout_seconds: I32 = "idleTimeoutSeconds" / "idle_timeout_seconds",
+    env: Rep<KeyValuePair> = "env" / "env",
+    image: Str = "image" / "image",
+    resources: Msg<Resources> = "resources" / "resources",
+]);
+
+message!(KeyValuePair, "flyteidl.core.KeyValuePair", [
+    key: Str = "key" / "key",
+    value: Str = "value" / "value",
+]);
+
+message!(K8sPod, "flyteidl.core.K8sPod", [
+    metadata: Msg<K8sObjectMetadata> = "metadata" / "metadata",
+    pod_spec: PodSpec = "podSpec" / "pod_spec",
+    data_config: Msg<DataLoadingConfig> = "dataConfig" / "data_config",
+    primary_container_name: Str = "primaryContainerName" / "primary_container_name",
+]);
+
+message!(K8sObjectMetadata, "flyteidl.core.K8sObjectMetadata", [
+    labels: StrMap = "labels" / "labels",
+    annotations: StrMap = "annotations" / "annotations",
+]);
+
+message!(DataLoadingConfig, "flyteidl.core.DataLoadingConfig", [
+    enabled: Bool = "enabled" / "enabled",
+    input_path: Str = "inputPath" / "input_path",
+    output_path: Str = "outputPath" / "output_path",
+    format: Enum<crate::LiteralMapFormat> = "format" / "format",
+    io_strategy: Msg<IOStrategy> = "ioStrategy" / "io_strategy",
+]);
+
+message!(IOStrategy, "flyteidl.core.IOStrategy", [
+    download_mode: Enum<crate::DownloadMode> = "downloadMode" / "download_mode",
+    upload_mode: Enum<crate::UploadMode> = "uploadMode" / "upload_mode",
+]);
+
+message!(Resources, "flyteidl.core.Resources", [
+    requests: Rep<ResourceEntry> = "requests" / "requests",
+    limits: Rep<ResourceEntry> = "limits" / "limits",
+]);
+
+message!(ResourceEntry, "flyteidl.core.Resources.ResourceEntry", [
+    name: Enum<crate::ResourceName> = "name" / "name",
+    value: Str = "value" / "value",
+]);
+
+serde_model!(
+    RayJob,
+    RayCluster,
+    HeadGroupSpec,
+    WorkerGroupSpec,
+    AutoscalerOptions,
+    K8sPod,
+    K8sObjectMetadata,
+    Resources,
+    ResourceEntry,
+    DataLoadingConfig,
+    IOStrategy,
+);

@@ -1,0 +1,1003 @@
+//! Invariant checks shared by the property tests, the fuzz targets and the
+//! replay of recorded fuzz failures, plus (with the `proptest` feature) the
+//! proptest strategies for every IDL message and model.
+//!
+//! Every `check_*` function returns `Err` with a description of the broken
+//! invariant instead of panicking, so that a property test can report it and
+//! a fuzz target (`fuzz/fuzz_targets/*.rs`) can turn it into a crash. Inputs
+//! that are merely invalid (bytes that do not decode, text that does not
+//! parse) are `Ok(())`: rejecting them with an error is the correct
+//! behaviour.
+//!
+//! The byte-driven entry points ([`check_decode_bytes`],
+//! [`check_json_from_str`], [`check_yaml_from_str`], [`check_convert`]) take
+//! the fuzzer's raw input: the first byte picks the message ([`Kind`]), the
+//! rest is the payload.
+//!
+//! ```
+//! use flyte_ray_models::testing::{Kind, check_decode_bytes, check_model};
+//! use flyte_ray_models::{RayCluster, RayJob, WorkerGroupSpec};
+//!
+//! let job = RayJob::new(RayCluster::new(vec![WorkerGroupSpec::new("w", 2)]));
+//! let mut input = vec![Kind::RayJob.tag()];
+//! input.extend(flyte_ray_models::FlyteIdlEntity::serialize_to_string(&job));
+//! assert_eq!(check_decode_bytes(&input), Ok(()));
+//! // Garbage is rejected by the decoder, which is fine.
+//! assert_eq!(check_decode_bytes(&[0, 0xff, 0xff]), Ok(()));
+//! ```
+
+use std::fmt::Debug;
+
+use flyte_ray_idl::canonical::CanonicalEncode as _;
+use prost::Message as _;
+
+use crate::{
+    AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
+    K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+};
+
+/// The ten models, in the order of `flyte_ray_idl::MODEL_MESSAGES`; the
+/// first byte of a fuzz input, modulo 10, picks one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// [`RayJob`].
+    RayJob,
+    /// [`RayCluster`].
+    RayCluster,
+    /// [`HeadGroupSpec`].
+    HeadGroupSpec,
+    /// [`WorkerGroupSpec`].
+    WorkerGroupSpec,
+    /// [`AutoscalerOptions`].
+    AutoscalerOptions,
+    /// [`K8sPod`].
+    K8sPod,
+    /// [`K8sObjectMetadata`].
+    K8sObjectMetadata,
+    /// [`Resources`].
+    Resources,
+    /// [`DataLoadingConfig`].
+    DataLoadingConfig,
+    /// [`IOStrategy`].
+    IOStrategy,
+}
+
+impl Kind {
+    /// Every kind, in tag order.
+    pub const ALL: [Kind; 10] = [
+        Kind::RayJob,
+        Kind::RayCluster,
+        Kind::HeadGroupSpec,
+        Kind::WorkerGroupSpec,
+        Kind::AutoscalerOptions,
+        Kind::K8sPod,
+        Kind::K8sObjectMetadata,
+        Kind::Resources,
+        Kind::DataLoadingConfig,
+        Kind::IOStrategy,
+    ];
+
+    /// The kind a fuzz input's first byte selects (`byte % 10`).
+    pub fn from_byte(byte: u8) -> Kind {
+        Self::ALL[usize::from(byte) % Self::ALL.len()]
+    }
+
+    /// The byte that selects this kind.
+    pub fn tag(self) -> u8 {
+        // ALL has 10 entries, so the index always fits.
+        Self::ALL
+            .iter()
+            .position(|k| *k == self)
+            .map_or(0, |i| i as u8)
+    }
+
+    /// Full protobuf name (`flyteidl.plugins.RayJob`).
+    pub fn proto_name(self) -> &'static str {
+        flyte_ray_idl::MODEL_MESSAGES[usize::from(self.tag())]
+    }
+
+    /// The kind of a full protobuf name, or of a flytekit class name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| {
+            let proto = k.proto_name();
+            proto == name || proto.rsplit('.').next() == Some(name) || format!("{k:?}") == name
+        })
+    }
+}
+
+/// Runs `$body` with `$t` bound to the model type of `$kind`.
+macro_rules! with_kind {
+    ($kind:expr, $t:ident => $body:expr) => {
+        match $kind {
+            Kind::RayJob => {
+                type $t = RayJob;
+                $body
+            }
+            Kind::RayCluster => {
+                type $t = RayCluster;
+                $body
+            }
+            Kind::HeadGroupSpec => {
+                type $t = HeadGroupSpec;
+                $body
+            }
+            Kind::WorkerGroupSpec => {
+                type $t = WorkerGroupSpec;
+                $body
+            }
+            Kind::AutoscalerOptions => {
+                type $t = AutoscalerOptions;
+                $body
+            }
+            Kind::K8sPod => {
+                type $t = K8sPod;
+                $body
+            }
+            Kind::K8sObjectMetadata => {
+                type $t = K8sObjectMetadata;
+                $body
+            }
+            Kind::Resources => {
+                type $t = Resources;
+                $body
+            }
+            Kind::DataLoadingConfig => {
+                type $t = DataLoadingConfig;
+                $body
+            }
+            Kind::IOStrategy => {
+                type $t = IOStrategy;
+                $body
+            }
+        }
+    };
+}
+
+/// A model the checks can run on: a [`FlyteIdlEntity`] whose pod specs (the
+/// only place a non-finite number can hide) can be listed.
+pub trait Model: FlyteIdlEntity {
+    /// Every pod spec `Struct` inside the model, outermost first.
+    fn pod_specs(&self) -> Vec<&prost_types::Struct>;
+
+    /// The model's `validate()` findings; empty for the models that have no
+    /// validation of their own.
+    fn findings(&self) -> Vec<crate::Finding> {
+        Vec::new()
+    }
+
+    /// Whether some pod spec holds a NaN or an infinity, which JSON cannot
+    /// carry.
+    fn has_non_finite(&self) -> bool {
+        self.pod_specs().iter().any(|s| struct_has_non_finite(s))
+    }
+}
+
+fn struct_has_non_finite(s: &prost_types::Struct) -> bool {
+    s.fields.values().any(value_has_non_finite)
+}
+
+fn value_has_non_finite(v: &prost_types::Value) -> bool {
+    use prost_types::value::Kind as V;
+    match &v.kind {
+        Some(V::NumberValue(n)) => !n.is_finite(),
+        Some(V::StructValue(s)) => struct_has_non_finite(s),
+        Some(V::ListValue(l)) => l.values.iter().any(value_has_non_finite),
+        _ => false,
+    }
+}
+
+fn pod_of(pod: Option<&K8sPod>) -> Vec<&prost_types::Struct> {
+    pod.map(Model::pod_specs).unwrap_or_default()
+}
+
+impl Model for RayJob {
+    fn findings(&self) -> Vec<crate::Finding> {
+        self.validate()
+    }
+    fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+        self.ray_cluster
+            .as_ref()
+            .map(Model::pod_specs)
+            .unwrap_or_default()
+    }
+}
+impl Model for RayCluster {
+    fn findings(&self) -> Vec<crate::Finding> {
+        self.validate()
+    }
+    fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+        let mut out = self
+            .head_group_spec
+            .as_ref()
+            .map(Model::pod_specs)
+            .unwrap_or_default();
+        for w in &self.worker_group_spec {
+            out.extend(w.pod_specs());
+        }
+        out
+    }
+}
+impl Model for HeadGroupSpec {
+    fn findings(&self) -> Vec<crate::Finding> {
+        self.validate()
+    }
+    fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+        pod_of(self.k8s_pod.as_ref())
+    }
+}
+impl Model for WorkerGroupSpec {
+    fn findings(&self) -> Vec<crate::Finding> {
+        self.validate()
+    }
+    fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+        pod_of(self.k8s_pod.as_ref())
+    }
+}
+impl Model for K8sPod {
+    fn findings(&self) -> Vec<crate::Finding> {
+        self.validate()
+    }
+    fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+        self.pod_spec.iter().collect()
+    }
+}
+macro_rules! no_pod_spec {
+    ($($t:ty),*) => {$(
+        impl Model for $t {
+            fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+                Vec::new()
+            }
+        }
+    )*};
+}
+no_pod_spec!(
+    AutoscalerOptions,
+    K8sObjectMetadata,
+    Resources,
+    DataLoadingConfig,
+    IOStrategy
+);
+
+/// Equality that also holds for NaNs: `a == b`, or the two have the same
+/// canonical encoding (which writes every double bit for bit and is
+/// injective on messages without unknown fields) and the same `Debug` form.
+pub fn same<T: FlyteIdlEntity>(a: &T, b: &T) -> bool {
+    a == b
+        || (a.serialize_to_string() == b.serialize_to_string()
+            && format!("{a:?}") == format!("{b:?}"))
+}
+
+fn differ<T: Debug>(what: &str, a: &T, b: &T) -> String {
+    let (a, b) = (format!("{a:?}"), format!("{b:?}"));
+    format!("{what}:\n  before: {}\n  after:  {}", clip(&a), clip(&b))
+}
+
+fn clip(s: &str) -> String {
+    const MAX: usize = 2000;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &s[..end], s.len())
+}
+
+/// `from_flyte_idl(to_flyte_idl(x)) == x`, the same through
+/// `into_flyte_idl`, and the IDL message's canonical encoding equals the
+/// model's.
+pub fn check_idl_roundtrip<T: Model>(model: &T) -> Result<(), String> {
+    let idl = model.to_flyte_idl();
+    let back = T::from_flyte_idl(idl.clone());
+    if !same(&back, model) {
+        return Err(differ("from_flyte_idl(to_flyte_idl(x)) != x", model, &back));
+    }
+    let moved = model.clone().into_flyte_idl();
+    if moved.encode_canonical() != idl.encode_canonical() {
+        return Err(format!(
+            "into_flyte_idl(x) != to_flyte_idl(x) for {model:?}"
+        ));
+    }
+    if idl.encode_canonical() != model.serialize_to_string() {
+        return Err("the IDL message and the model encode differently".into());
+    }
+    Ok(())
+}
+
+/// serialize → `from_bytes` gives the model back, re-encoding is
+/// byte-identical, `is_empty` agrees with the encoding's length, and prost's
+/// own (non-canonical) encoding decodes to the same model.
+pub fn check_bytes_roundtrip<T: Model>(model: &T) -> Result<(), String> {
+    let bytes = model.serialize_to_string();
+    if model.canonical_len() != bytes.len() {
+        return Err(format!(
+            "canonical_len() is {} but the encoding has {} bytes",
+            model.canonical_len(),
+            bytes.len()
+        ));
+    }
+    if model.is_empty() != bytes.is_empty() {
+        return Err(format!(
+            "is_empty() is {} for {} bytes",
+            model.is_empty(),
+            bytes.len()
+        ));
+    }
+    let back = T::from_bytes(&bytes)
+        .map_err(|e| format!("our own encoding does not decode: {e}\n  bytes: {bytes:02x?}"))?;
+    if !same(&back, model) {
+        return Err(differ(
+            "from_bytes(serialize_to_string(x)) != x",
+            model,
+            &back,
+        ));
+    }
+    let again = back.serialize_to_string();
+    if again != bytes {
+        return Err(format!(
+            "re-encoding differs:\n  first:  {bytes:02x?}\n  second: {again:02x?}"
+        ));
+    }
+    let prost_bytes = model.to_flyte_idl().encode_to_vec();
+    let via_prost = T::from_bytes(&prost_bytes)
+        .map_err(|e| format!("prost's encoding of the model does not decode: {e}"))?;
+    if !same(&via_prost, model) {
+        return Err(differ(
+            "from_bytes(prost encode(x)) != x",
+            model,
+            &via_prost,
+        ));
+    }
+    Ok(())
+}
+
+/// proto3 JSON round trip (compact and pretty) for a model JSON can carry;
+/// for one with a NaN or infinity in a pod spec, `to_json` must fail
+/// instead.
+pub fn check_json_roundtrip<T: Model>(model: &T) -> Result<(), String> {
+    let non_finite = model.has_non_finite();
+    for pretty in [false, true] {
+        let written = if pretty {
+            model.to_json_pretty()
+        } else {
+            model.to_json()
+        };
+        let json = match (written, non_finite) {
+            (Ok(json), false) => json,
+            (Err(_), true) => continue,
+            (Ok(json), true) => {
+                return Err(format!(
+                    "to_json accepted a non-finite number: {}\n  model: {model:?}",
+                    clip(&json)
+                ));
+            }
+            (Err(e), false) => return Err(format!("to_json failed: {e}\n  model: {model:?}")),
+        };
+        let back = T::from_json(&json)
+            .map_err(|e| format!("from_json(to_json(x)) failed: {e}\n  json: {}", clip(&json)))?;
+        if !same(&back, model) {
+            return Err(differ(
+                &format!("from_json(to_json(x)) != x, json: {}", clip(&json)),
+                model,
+                &back,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// YAML round trip; a model with a non-finite number may be refused by
+/// `to_yaml`, but what is written must read back as the same model.
+pub fn check_yaml_roundtrip<T: Model>(model: &T) -> Result<(), String> {
+    let yaml = match model.to_yaml() {
+        Ok(yaml) => yaml,
+        Err(_) if model.has_non_finite() => return Ok(()),
+        Err(e) => return Err(format!("to_yaml failed: {e}\n  model: {model:?}")),
+    };
+    let back = T::from_yaml(&yaml)
+        .map_err(|e| format!("from_yaml(to_yaml(x)) failed: {e}\n  yaml: {}", clip(&yaml)))?;
+    if !same(&back, model) {
+        return Err(differ(
+            &format!("from_yaml(to_yaml(x)) != x, yaml: {}", clip(&yaml)),
+            model,
+            &back,
+        ));
+    }
+    Ok(())
+}
+
+/// The text format parses back (with `flyte_ray_fmt::parse_text_format`)
+/// to the same message.
+pub fn check_text_roundtrip<T: Model>(model: &T) -> Result<(), String> {
+    let text = model.text_format();
+    let parsed = flyte_ray_fmt::parse_text_format(T::PROTO_NAME, &text).map_err(|e| {
+        format!(
+            "text format does not parse back: {e}\n  text: {}",
+            clip(&text)
+        )
+    })?;
+    let back = T::from_bytes(&parsed.encode_to_vec())
+        .map_err(|e| format!("parsed text format does not decode: {e}"))?;
+    if !same(&back, model) {
+        return Err(differ(
+            &format!("parse(text_format(x)) != x, text: {}", clip(&text)),
+            model,
+            &back,
+        ));
+    }
+    Ok(())
+}
+
+/// `short_string`, `verbose_string`, `text_format` and `validate` return
+/// (a panic inside them propagates to the caller, which is the point),
+/// `short_string` starts with flytekit's header, and every finding renders.
+pub fn check_render<T: Model>(model: &T) -> Result<(), String> {
+    let short = model.short_string();
+    let header = format!("Flyte Serialized object ({}):", T::TYPE_NAME);
+    if !short.starts_with(&header) {
+        return Err(format!(
+            "short_string lacks the header {header:?}: {}",
+            clip(&short)
+        ));
+    }
+    let _ = model.text_format();
+    let _ = model.to_string();
+    for finding in model.findings() {
+        let _ = finding.to_string();
+    }
+    Ok(())
+}
+
+/// Every invariant above, on one model.
+pub fn check_model<T: Model>(model: &T) -> Result<(), String> {
+    check_idl_roundtrip(model)?;
+    check_bytes_roundtrip(model)?;
+    check_render(model)?;
+    check_text_roundtrip(model)?;
+    check_json_roundtrip(model)?;
+    check_yaml_roundtrip(model)
+}
+
+fn decode_invariants<T: Model>(bytes: &[u8]) -> Result<(), String> {
+    let Ok(first) = T::from_bytes(bytes) else {
+        return Ok(());
+    };
+    let encoded = first.serialize_to_string();
+    let second = T::from_bytes(&encoded)
+        .map_err(|e| format!("decode → encode → decode failed: {e}\n  encoded: {encoded:02x?}"))?;
+    if !same(&first, &second) {
+        return Err(differ(
+            "decode → encode → decode disagrees",
+            &first,
+            &second,
+        ));
+    }
+    let reencoded = second.serialize_to_string();
+    if reencoded != encoded {
+        return Err(format!(
+            "encode differs from the re-encode of the re-decoded message:\n  first:  {encoded:02x?}\n  second: {reencoded:02x?}"
+        ));
+    }
+    check_idl_roundtrip(&first)?;
+    check_render(&first)
+}
+
+/// Fuzz target `decode_bytes`: the first byte picks the message, the rest is
+/// decoded; when it decodes, decode → encode → decode must agree, the
+/// encoding must equal the re-encode of the re-decoded message, and the
+/// renderers must not panic.
+pub fn check_decode_bytes(data: &[u8]) -> Result<(), String> {
+    let Some((&tag, bytes)) = data.split_first() else {
+        return Ok(());
+    };
+    with_kind!(Kind::from_byte(tag), T => decode_invariants::<T>(bytes))
+}
+
+fn after_parse<T: Model>(model: &T) -> Result<(), String> {
+    check_idl_roundtrip(model)?;
+    check_bytes_roundtrip(model)?;
+    check_json_roundtrip(model)?;
+    check_yaml_roundtrip(model)
+}
+
+fn json_invariants<T: Model>(text: &str) -> Result<(), String> {
+    let lenient = T::from_json_with(text, &crate::JsonOptions::new().ignore_unknown_fields(true));
+    let Ok(model) = T::from_json(text) else {
+        return Ok(());
+    };
+    match lenient {
+        Ok(l) if same(&l, &model) => {}
+        Ok(l) => {
+            return Err(differ(
+                "strict and lenient JSON parsing disagree",
+                &model,
+                &l,
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "strict JSON parsing succeeded but lenient failed: {e}"
+            ));
+        }
+    }
+    after_parse(&model)
+}
+
+fn yaml_invariants<T: Model>(text: &str) -> Result<(), String> {
+    let lenient = T::from_yaml_with(text, &crate::JsonOptions::new().ignore_unknown_fields(true));
+    let Ok(model) = T::from_yaml(text) else {
+        return Ok(());
+    };
+    match lenient {
+        Ok(l) if same(&l, &model) => {}
+        Ok(l) => {
+            return Err(differ(
+                "strict and lenient YAML parsing disagree",
+                &model,
+                &l,
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "strict YAML parsing succeeded but lenient failed: {e}"
+            ));
+        }
+    }
+    after_parse(&model)
+}
+
+/// Fuzz target `json_from_str`: the first byte picks the message, the rest
+/// (when UTF-8) is parsed as proto3 JSON, strictly and leniently; what
+/// parses must survive every round trip.
+pub fn check_json_from_str(data: &[u8]) -> Result<(), String> {
+    let Some((&tag, rest)) = data.split_first() else {
+        return Ok(());
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return Ok(());
+    };
+    with_kind!(Kind::from_byte(tag), T => json_invariants::<T>(text))
+}
+
+/// Fuzz target `yaml_from_str`: as [`check_json_from_str`], for YAML.
+pub fn check_yaml_from_str(data: &[u8]) -> Result<(), String> {
+    let Some((&tag, rest)) = data.split_first() else {
+        return Ok(());
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return Ok(());
+    };
+    with_kind!(Kind::from_byte(tag), T => yaml_invariants::<T>(text))
+}
+
+/// Input formats [`sniff`] tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Binary protobuf.
+    Binary,
+    /// proto3 JSON.
+    Json,
+    /// YAML with the proto3 JSON mapping.
+    Yaml,
+}
+
+/// Guesses the format of an input file the way a converter would: UTF-8
+/// whose first non-blank character is `{` is JSON, other UTF-8 without NUL
+/// bytes is YAML, anything else is binary protobuf.
+pub fn sniff(data: &[u8]) -> InputFormat {
+    match std::str::from_utf8(data) {
+        Ok(s) if s.trim_start().starts_with('{') => InputFormat::Json,
+        Ok(s) if !s.contains('\0') => InputFormat::Yaml,
+        _ => InputFormat::Binary,
+    }
+}
+
+fn convert_invariants<T: Model>(data: &[u8]) -> Result<(), String> {
+    let parsed = match sniff(data) {
+        InputFormat::Binary => T::from_bytes(data).ok(),
+        // `sniff` only picks JSON or YAML for UTF-8.
+        InputFormat::Json => std::str::from_utf8(data)
+            .ok()
+            .and_then(|s| T::from_json(s).ok()),
+        InputFormat::Yaml => std::str::from_utf8(data)
+            .ok()
+            .and_then(|s| T::from_yaml(s).ok()),
+    };
+    // Text that is neither JSON nor YAML of the message may still be binary
+    // protobuf (short binary inputs are often valid UTF-8).
+    let parsed = parsed.or_else(|| T::from_bytes(data).ok());
+    match parsed {
+        Some(model) => check_model(&model),
+        None => Ok(()),
+    }
+}
+
+/// Fuzz target `convert`: the conversion path of the CLI, through the
+/// models — sniff the format, parse, write every output format (binary,
+/// JSON, pretty JSON, YAML, text format, `short_string`) and read each back.
+pub fn check_convert(data: &[u8]) -> Result<(), String> {
+    let Some((&tag, rest)) = data.split_first() else {
+        return Ok(());
+    };
+    with_kind!(Kind::from_byte(tag), T => convert_invariants::<T>(rest))
+}
+
+/// Names of the fuzz targets, which are also the directory names under
+/// `tests/data/fuzz-failures/` and `fuzz/corpus/`.
+pub const FUZZ_TARGETS: [&str; 4] = ["decode_bytes", "json_from_str", "yaml_from_str", "convert"];
+
+/// The check of a fuzz target, by name; `None` for an unknown name.
+pub fn check_fuzz_input(target: &str, data: &[u8]) -> Option<Result<(), String>> {
+    Some(match target {
+        "decode_bytes" => check_decode_bytes(data),
+        "json_from_str" => check_json_from_str(data),
+        "yaml_from_str" => check_yaml_from_str(data),
+        "convert" => check_convert(data),
+        _ => return None,
+    })
+}
+
+/// proptest strategies for every IDL message and every model (cargo feature
+/// `proptest`). The IDL strategies aim at the hard cases: present-but-empty
+/// sub-messages, enum numbers the schema does not define, Unicode and
+/// control characters, NaN, infinities, `-0.0` and subnormals in pod specs,
+/// repeated environment keys, and `i32::MIN`/`i32::MAX`. Model strategies
+/// map the IDL ones through `from_flyte_idl`, which is lossless.
+///
+/// Strategies take a [`Floats`](strategies::Floats) switch: `Any` includes
+/// NaN and infinities, `Finite` keeps to what JSON can carry.
+#[cfg(feature = "proptest")]
+pub mod strategies {
+    use std::collections::BTreeMap;
+
+    use flyte_ray_idl::flyteidl::{core, plugins};
+    use proptest::prelude::*;
+    use prost_types::value::Kind as V;
+
+    use crate::{
+        AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
+        K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+    };
+
+    /// Which doubles pod-spec strategies produce.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Floats {
+        /// Every double: NaN, ±infinity, `-0.0`, subnormals, extremes.
+        Any,
+        /// Finite doubles only (still `-0.0`, subnormals and extremes), as
+        /// JSON can carry them.
+        Finite,
+    }
+
+    /// Strings: mostly short identifiers, but also any Unicode (control
+    /// characters, NUL, line separators, BOM, astral characters, quotes and
+    /// backslashes included).
+    pub fn string() -> BoxedStrategy<String> {
+        prop_oneof![
+            3 => "[a-z0-9._/-]{0,10}",
+            1 => Just(String::new()),
+            2 => "(?s).{0,8}",
+            2 => "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\"'\\\\ :#{}\\[\\],&*!|>%@`\\u{2028}\\u{feff}é😀-]{0,8}",
+            1 => prop::sample::select(vec![
+                "null", "true", "no", "~", "1", "-0", "1e3", "0x1f", ".nan", "NaN", "- a", "a: b",
+                "\u{0}", " ", "\n", "'", "\"",
+            ])
+            .prop_map(str::to_owned),
+        ]
+        .boxed()
+    }
+
+    /// int32 values, biased towards 0, ±1 and the extremes.
+    pub fn int32() -> BoxedStrategy<i32> {
+        prop_oneof![
+            2 => -2..10i32,
+            1 => prop::sample::select(vec![i32::MIN, i32::MIN + 1, i32::MAX, i32::MAX - 1]),
+            2 => any::<i32>(),
+        ]
+        .boxed()
+    }
+
+    /// An enum field's number: a defined one (`0..defined`) or any int32.
+    pub fn enum_number(defined: i32) -> BoxedStrategy<i32> {
+        prop_oneof![3 => 0..defined, 1 => Just(defined), 1 => int32()].boxed()
+    }
+
+    /// A `map<string, string>`.
+    pub fn string_map() -> BoxedStrategy<BTreeMap<String, String>> {
+        prop::collection::btree_map(string(), string(), 0..4).boxed()
+    }
+
+    /// Doubles for pod specs.
+    pub fn double(floats: Floats) -> BoxedStrategy<f64> {
+        let finite = prop_oneof![
+            2 => (-1000i32..1000).prop_map(f64::from),
+            1 => prop::sample::select(vec![
+                0.0, -0.0, 0.5, 1e-300, 5e-324, -5e-324, f64::MIN_POSITIVE, f64::MAX, f64::MIN,
+                9_007_199_254_740_993.0, 1e21, 0.1,
+            ]),
+            2 => any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        ];
+        match floats {
+            Floats::Finite => finite.boxed(),
+            Floats::Any => prop_oneof![
+                4 => finite,
+                1 => prop::sample::select(vec![
+                    f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY,
+                    f64::from_bits(0x7ff0_0000_0000_0001), f64::from_bits(0xfff8_0000_dead_beef),
+                ]),
+            ]
+            .boxed(),
+        }
+    }
+
+    /// A `google.protobuf.Value`, nested a few levels (an unset kind
+    /// included).
+    pub fn value(floats: Floats) -> BoxedStrategy<prost_types::Value> {
+        let leaf = prop_oneof![
+            Just(Some(V::NullValue(0))),
+            any::<bool>().prop_map(|b| Some(V::BoolValue(b))),
+            double(floats).prop_map(|n| Some(V::NumberValue(n))),
+            string().prop_map(|s| Some(V::StringValue(s))),
+        ];
+        leaf.prop_map(|kind| prost_types::Value { kind })
+            .prop_recursive(3, 24, 4, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(|values| {
+                        prost_types::Value {
+                            kind: Some(V::ListValue(prost_types::ListValue { values })),
+                        }
+                    }),
+                    prop::collection::btree_map(string(), inner, 0..4).prop_map(|fields| {
+                        prost_types::Value {
+                            kind: Some(V::StructValue(prost_types::Struct { fields })),
+                        }
+                    }),
+                ]
+            })
+            .boxed()
+    }
+
+    /// A pod spec `Struct` (possibly empty).
+    pub fn pod_spec(floats: Floats) -> BoxedStrategy<prost_types::Struct> {
+        prop::collection::btree_map(string(), value(floats), 0..4)
+            .prop_map(|fields| prost_types::Struct { fields })
+            .boxed()
+    }
+
+    /// An optional sub-message: absent, present but empty, or arbitrary.
+    pub fn sub<T: Default + Clone + std::fmt::Debug + 'static>(
+        s: BoxedStrategy<T>,
+    ) -> BoxedStrategy<Option<T>> {
+        prop_oneof![2 => Just(None), 1 => Just(Some(T::default())), 3 => s.prop_map(Some)].boxed()
+    }
+
+    /// `flyteidl.core.KeyValuePair`, keys from a small pool so repeats are
+    /// common.
+    pub fn key_value_pair() -> BoxedStrategy<core::KeyValuePair> {
+        let key = prop_oneof![
+            3 => prop::sample::select(vec!["A", "B", "", "PATH"]).prop_map(str::to_owned),
+            1 => string(),
+        ];
+        (key, string())
+            .prop_map(|(key, value)| core::KeyValuePair { key, value })
+            .boxed()
+    }
+
+    /// `flyteidl.core.Resources.ResourceEntry`.
+    pub fn resource_entry() -> BoxedStrategy<core::resources::ResourceEntry> {
+        (enum_number(6), string())
+            .prop_map(|(name, value)| core::resources::ResourceEntry { name, value })
+            .boxed()
+    }
+
+    /// `flyteidl.core.Resources`.
+    pub fn idl_resources() -> BoxedStrategy<core::Resources> {
+        (
+            prop::collection::vec(resource_entry(), 0..4),
+            prop::collection::vec(resource_entry(), 0..4),
+        )
+            .prop_map(|(requests, limits)| core::Resources { requests, limits })
+            .boxed()
+    }
+
+    /// `flyteidl.core.IOStrategy`.
+    pub fn idl_io_strategy() -> BoxedStrategy<core::IoStrategy> {
+        (enum_number(3), enum_number(3))
+            .prop_map(|(download_mode, upload_mode)| core::IoStrategy {
+                download_mode,
+                upload_mode,
+            })
+            .boxed()
+    }
+
+    /// `flyteidl.core.DataLoadingConfig`.
+    pub fn idl_data_loading_config() -> BoxedStrategy<core::DataLoadingConfig> {
+        (
+            any::<bool>(),
+            string(),
+            string(),
+            enum_number(3),
+            sub(idl_io_strategy()),
+        )
+            .prop_map(|(enabled, input_path, output_path, format, io_strategy)| {
+                core::DataLoadingConfig {
+                    enabled,
+                    input_path,
+                    output_path,
+                    format,
+                    io_strategy,
+                }
+            })
+            .boxed()
+    }
+
+    /// `flyteidl.core.K8sObjectMetadata`.
+    pub fn idl_k8s_object_metadata() -> BoxedStrategy<core::K8sObjectMetadata> {
+        (string_map(), string_map())
+            .prop_map(|(labels, annotations)| core::K8sObjectMetadata {
+                labels,
+                annotations,
+            })
+            .boxed()
+    }
+
+    /// `flyteidl.core.K8sPod`.
+    pub fn idl_k8s_pod(floats: Floats) -> BoxedStrategy<core::K8sPod> {
+        (
+            sub(idl_k8s_object_metadata()),
+            sub(pod_spec(floats)),
+            sub(idl_data_loading_config()),
+            string(),
+        )
+            .prop_map(
+                |(metadata, pod_spec, data_config, primary_container_name)| core::K8sPod {
+                    metadata,
+                    pod_spec,
+                    data_config,
+                    primary_container_name,
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl.plugins.AutoscalerOptions`.
+    pub fn idl_autoscaler_options() -> BoxedStrategy<plugins::AutoscalerOptions> {
+        (
+            enum_number(3),
+            int32(),
+            prop::collection::vec(key_value_pair(), 0..5),
+            string(),
+            sub(idl_resources()),
+        )
+            .prop_map(
+                |(upscaling_mode, idle_timeout_seconds, env, image, resources)| {
+                    plugins::AutoscalerOptions {
+                        upscaling_mode,
+                        idle_timeout_seconds,
+                        env,
+                        image,
+                        resources,
+                    }
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl.plugins.HeadGroupSpec`.
+    pub fn idl_head_group_spec(floats: Floats) -> BoxedStrategy<plugins::HeadGroupSpec> {
+        (string_map(), sub(idl_k8s_pod(floats)))
+            .prop_map(|(ray_start_params, k8s_pod)| plugins::HeadGroupSpec {
+                ray_start_params,
+                k8s_pod,
+            })
+            .boxed()
+    }
+
+    /// `flyteidl.plugins.WorkerGroupSpec`.
+    pub fn idl_worker_group_spec(floats: Floats) -> BoxedStrategy<plugins::WorkerGroupSpec> {
+        (
+            string(),
+            int32(),
+            int32(),
+            int32(),
+            string_map(),
+            sub(idl_k8s_pod(floats)),
+        )
+            .prop_map(
+                |(group_name, replicas, min_replicas, max_replicas, ray_start_params, k8s_pod)| {
+                    plugins::WorkerGroupSpec {
+                        group_name,
+                        replicas,
+                        min_replicas,
+                        max_replicas,
+                        ray_start_params,
+                        k8s_pod,
+                    }
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl.plugins.RayCluster`.
+    pub fn idl_ray_cluster(floats: Floats) -> BoxedStrategy<plugins::RayCluster> {
+        (
+            sub(idl_head_group_spec(floats)),
+            prop::collection::vec(idl_worker_group_spec(floats), 0..3),
+            any::<bool>(),
+            sub(idl_autoscaler_options()),
+        )
+            .prop_map(
+                |(head_group_spec, worker_group_spec, enable_autoscaling, autoscaler_options)| {
+                    plugins::RayCluster {
+                        head_group_spec,
+                        worker_group_spec,
+                        enable_autoscaling,
+                        autoscaler_options,
+                    }
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl.plugins.RayJob`.
+    #[allow(deprecated)]
+    pub fn idl_ray_job(floats: Floats) -> BoxedStrategy<plugins::RayJob> {
+        (
+            sub(idl_ray_cluster(floats)),
+            string(),
+            any::<bool>(),
+            int32(),
+            string(),
+        )
+            .prop_map(
+                |(
+                    ray_cluster,
+                    runtime_env,
+                    shutdown_after_job_finishes,
+                    ttl_seconds_after_finished,
+                    runtime_env_yaml,
+                )| plugins::RayJob {
+                    ray_cluster,
+                    runtime_env,
+                    shutdown_after_job_finishes,
+                    ttl_seconds_after_finished,
+                    runtime_env_yaml,
+                },
+            )
+            .boxed()
+    }
+
+    macro_rules! model_strategy {
+        ($(#[$doc:meta] $name:ident -> $model:ty = $idl:expr;)*) => {$(
+            #[$doc]
+            pub fn $name(floats: Floats) -> BoxedStrategy<$model> {
+                let _ = floats;
+                ($idl)(floats).prop_map(<$model as FlyteIdlEntity>::from_flyte_idl).boxed()
+            }
+        )*};
+    }
+
+    model_strategy! {
+        /// [`RayJob`].
+        ray_job -> RayJob = idl_ray_job;
+        /// [`RayCluster`].
+        ray_cluster -> RayCluster = idl_ray_cluster;
+        /// [`HeadGroupSpec`].
+        head_group_spec -> HeadGroupSpec = idl_head_group_spec;
+        /// [`WorkerGroupSpec`].
+        worker_group_spec -> WorkerGroupSpec = idl_worker_group_spec;
+        /// [`K8sPod`].
+        k8s_pod -> K8sPod = idl_k8s_pod;
+        /// [`AutoscalerOptions`] (no pod spec inside; `floats` is unused).
+        autoscaler_options -> AutoscalerOptions = |_| idl_autoscaler_options();
+        /// [`K8sObjectMetadata`] (`floats` is unused).
+        k8s_object_metadata -> K8sObjectMetadata = |_| idl_k8s_object_metadata();
+        /// [`Resources`] (`floats` is unused).
+        resources -> Resources = |_| idl_resources();
+        /// [`DataLoadingConfig`] (`floats` is unused).
+        data_loading_config -> DataLoadingConfig = |_| idl_data_loading_config();
+        /// [`IOStrategy`] (`floats` is unused).
+        io_strategy -> IOStrategy = |_| idl_io_strategy();
+    }
+}

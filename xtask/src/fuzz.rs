@@ -1,0 +1,485 @@
+//! `cargo xtask fuzz-corpus` and `cargo xtask fuzz`: seed corpora from the
+//! golden cases, and short cargo-fuzz campaigns over every target.
+//!
+//! The fuzz crate (`fuzz/`) is its own workspace; its targets call
+//! `flyte_ray_models::testing::check_*`. A fuzz input's first byte picks the
+//! message (its index in `flyte_ray_idl::MODEL_MESSAGES`, modulo 10) and the
+//! rest is the payload, so every seed written here is `[tag] + payload`.
+//! This module reads the golden JSONL files with a small JSON reader of its
+//! own, so xtask needs no JSON dependency.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// The fuzz targets, as named in `fuzz/Cargo.toml`.
+pub const TARGETS: [&str; 4] = ["decode_bytes", "json_from_str", "yaml_from_str", "convert"];
+
+/// The golden files the seeds come from, relative to the workspace root.
+pub const GOLDEN_FILES: [&str; 2] =
+    ["tests/data/golden/golden.jsonl", "tests/data/golden/golden-adversarial.jsonl"];
+
+/// The message names, in tag order (must match `flyte_ray_idl::MODEL_MESSAGES`).
+const MESSAGES: [&str; 10] = [
+    "flyteidl.plugins.RayJob",
+    "flyteidl.plugins.RayCluster",
+    "flyteidl.plugins.HeadGroupSpec",
+    "flyteidl.plugins.WorkerGroupSpec",
+    "flyteidl.plugins.AutoscalerOptions",
+    "flyteidl.core.K8sPod",
+    "flyteidl.core.K8sObjectMetadata",
+    "flyteidl.core.Resources",
+    "flyteidl.core.DataLoadingConfig",
+    "flyteidl.core.IOStrategy",
+];
+
+/// Writes the seed corpora under `fuzz/corpus/<target>/` (replacing what
+/// was there) and returns the number of files written per target.
+pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
+    let corpus = root.join("fuzz/corpus");
+    let mut counts = Vec::new();
+    for target in TARGETS {
+        let dir = corpus.join(target);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        counts.push((target, 0usize));
+    }
+    let mut write = |target: &str, name: &str, data: &[u8]| -> Result<()> {
+        let path = corpus.join(target).join(name);
+        fs::write(&path, data).with_context(|| format!("writing {}", path.display()))?;
+        if let Some(c) = counts.iter_mut().find(|(t, _)| *t == target) {
+            c.1 += 1;
+        }
+        Ok(())
+    };
+    for file in GOLDEN_FILES {
+        let path = root.join(file);
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let case = Json::parse(line)
+                .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+            let field = |key: &str| {
+                case.get(key).with_context(|| format!("{}:{}: no `{key}`", path.display(), n + 1))
+            };
+            let id = field("id")?.as_str().unwrap_or("case").replace(['/', '\\'], "_");
+            let proto = field("proto")?.as_str().unwrap_or_default();
+            let Some(tag) = MESSAGES.iter().position(|m| *m == proto) else {
+                bail!("{}:{}: unknown message {proto:?}", path.display(), n + 1);
+            };
+            let tag = tag as u8;
+            let pb = unhex(field("pb_hex")?.as_str().unwrap_or_default())
+                .with_context(|| format!("{}:{}: bad pb_hex", path.display(), n + 1))?;
+            let json = field("json")?;
+            let seed = |payload: &[u8]| [&[tag][..], payload].concat();
+            let json_text = json.to_json();
+            let yaml_text = json.to_yaml();
+            write("decode_bytes", &id, &seed(&pb))?;
+            write("json_from_str", &id, &seed(json_text.as_bytes()))?;
+            write("yaml_from_str", &format!("{id}-flow"), &seed(json_text.as_bytes()))?;
+            write("yaml_from_str", &format!("{id}-block"), &seed(yaml_text.as_bytes()))?;
+            write("convert", &format!("{id}-pb"), &seed(&pb))?;
+            write("convert", &format!("{id}-json"), &seed(json_text.as_bytes()))?;
+            write("convert", &format!("{id}-yaml"), &seed(yaml_text.as_bytes()))?;
+        }
+    }
+    Ok(counts)
+}
+
+/// Runs every target in `targets` for `seconds` seconds, one after the
+/// other, with `cargo +nightly fuzz run`. Writes the seed corpora first when
+/// missing. On a crash, copies libFuzzer's artifacts to
+/// `tests/data/fuzz-failures/<target>/` and fails.
+pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<()> {
+    let ok = Command::new("cargo")
+        .args(["+nightly", "fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        bail!("`cargo +nightly fuzz` is not available: install it with `cargo install cargo-fuzz`");
+    }
+    if !root.join("fuzz/corpus/decode_bytes").is_dir() {
+        write_corpus(root)?;
+    }
+    let mut failed = Vec::new();
+    for target in targets {
+        if !TARGETS.contains(&target.as_str()) {
+            bail!("unknown fuzz target {target:?} (targets: {})", TARGETS.join(", "));
+        }
+        println!("== fuzzing {target} for {seconds} s");
+        let status = Command::new("cargo")
+            .current_dir(root.join("fuzz"))
+            .args(["+nightly", "fuzz", "run", target])
+            .arg(format!("corpus/{target}"))
+            .args(["--", &format!("-max_total_time={seconds}"), "-print_final_stats=1"])
+            .status()
+            .with_context(|| format!("running cargo fuzz run {target}"))?;
+        if !status.success() {
+            let saved = save_artifacts(root, target)?;
+            for path in &saved {
+                eprintln!("saved {}", path.display());
+            }
+            failed.push(target.clone());
+        }
+    }
+    if !failed.is_empty() {
+        bail!(
+            "fuzz target(s) crashed: {}; inputs saved under tests/data/fuzz-failures/ \
+             (replayed by crates/flyte-ray-models/tests/prop_fuzz_failures.rs)",
+            failed.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Copies `fuzz/artifacts/<target>/{crash,oom,timeout,leak}-*` to
+/// `tests/data/fuzz-failures/<target>/`.
+fn save_artifacts(root: &Path, target: &str) -> Result<Vec<PathBuf>> {
+    let from = root.join("fuzz/artifacts").join(target);
+    let to = root.join("tests/data/fuzz-failures").join(target);
+    fs::create_dir_all(&to).with_context(|| format!("creating {}", to.display()))?;
+    let mut saved = Vec::new();
+    let Ok(entries) = fs::read_dir(&from) else { return Ok(saved) };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let keep = ["crash-", "oom-", "timeout-", "leak-"]
+            .iter()
+            .any(|p| name.to_string_lossy().starts_with(p));
+        if keep {
+            let dest = to.join(&name);
+            fs::copy(entry.path(), &dest)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+            saved.push(dest);
+        }
+    }
+    Ok(saved)
+}
+
+fn unhex(s: &str) -> Result<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        bail!("odd length");
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).context("not hex"))
+        .collect()
+}
+
+/// A JSON value, numbers kept as written.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn parse(s: &str) -> Result<Json> {
+        let mut p = Parser { s: s.as_bytes(), i: 0 };
+        let v = p.value(0)?;
+        p.ws();
+        if p.i != p.s.len() {
+            bail!("trailing characters at {}", p.i);
+        }
+        Ok(v)
+    }
+
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) => out.push_str(n),
+            Json::String(s) => quote(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+            Json::Object(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    quote(k, out);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// Block-style YAML (strings double-quoted, which YAML reads as JSON
+    /// strings), so the YAML seeds exercise more than flow style.
+    fn to_yaml(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Json::Object(f) if !f.is_empty() => self.write_yaml(0, &mut out),
+            Json::Array(a) if !a.is_empty() => self.write_yaml(0, &mut out),
+            _ => {
+                out.push_str(&self.to_json());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn write_yaml(&self, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match self {
+            Json::Object(fields) if !fields.is_empty() => {
+                for (k, v) in fields {
+                    out.push_str(&pad);
+                    quote(k, out);
+                    out.push(':');
+                    v.write_yaml_after_key(indent, out);
+                }
+            }
+            Json::Array(items) if !items.is_empty() => {
+                for v in items {
+                    out.push_str(&pad);
+                    out.push('-');
+                    v.write_yaml_after_key(indent, out);
+                }
+            }
+            _ => {
+                out.push_str(&pad);
+                out.push_str(&self.to_json());
+                out.push('\n');
+            }
+        }
+    }
+
+    fn write_yaml_after_key(&self, indent: usize, out: &mut String) {
+        match self {
+            Json::Object(f) if !f.is_empty() => {
+                out.push('\n');
+                self.write_yaml(indent + 2, out);
+            }
+            Json::Array(a) if !a.is_empty() => {
+                out.push('\n');
+                self.write_yaml(indent + 2, out);
+            }
+            _ => {
+                out.push(' ');
+                out.push_str(&self.to_json());
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.s.get(self.i).is_some_and(|b| b.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &str) -> bool {
+        if self.s[self.i..].starts_with(lit.as_bytes()) {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json> {
+        if depth > 256 {
+            bail!("nested too deeply");
+        }
+        self.ws();
+        match self.s.get(self.i) {
+            None => bail!("unexpected end"),
+            Some(b'{') => {
+                self.i += 1;
+                let mut fields = Vec::new();
+                self.ws();
+                if self.eat("}") {
+                    return Ok(Json::Object(fields));
+                }
+                loop {
+                    self.ws();
+                    let k = self.string()?;
+                    self.ws();
+                    if !self.eat(":") {
+                        bail!("expected `:` at {}", self.i);
+                    }
+                    let v = self.value(depth + 1)?;
+                    fields.push((k, v));
+                    self.ws();
+                    if self.eat(",") {
+                        continue;
+                    }
+                    if self.eat("}") {
+                        return Ok(Json::Object(fields));
+                    }
+                    bail!("expected `,` or `}}` at {}", self.i);
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.eat("]") {
+                    return Ok(Json::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    if self.eat(",") {
+                        continue;
+                    }
+                    if self.eat("]") {
+                        return Ok(Json::Array(items));
+                    }
+                    bail!("expected `,` or `]` at {}", self.i);
+                }
+            }
+            Some(b'"') => Ok(Json::String(self.string()?)),
+            Some(_) if self.eat("null") => Ok(Json::Null),
+            Some(_) if self.eat("true") => Ok(Json::Bool(true)),
+            Some(_) if self.eat("false") => Ok(Json::Bool(false)),
+            Some(_) => {
+                let start = self.i;
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
+                {
+                    self.i += 1;
+                }
+                if start == self.i {
+                    bail!("unexpected character at {}", self.i);
+                }
+                Ok(Json::Number(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String> {
+        if !self.eat("\"") {
+            bail!("expected a string at {}", self.i);
+        }
+        let mut out: Vec<u16> = Vec::new();
+        let mut bytes: Vec<u8> = Vec::new();
+        let flush = |bytes: &mut Vec<u8>, out: &mut Vec<u16>| -> Result<()> {
+            let s = std::str::from_utf8(bytes).context("invalid UTF-8")?;
+            out.extend(s.encode_utf16());
+            bytes.clear();
+            Ok(())
+        };
+        loop {
+            let Some(&b) = self.s.get(self.i) else { bail!("unterminated string") };
+            self.i += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    flush(&mut bytes, &mut out)?;
+                    let Some(&e) = self.s.get(self.i) else { bail!("unterminated escape") };
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = self.s.get(self.i..self.i + 4).context("short \\u escape")?;
+                            let hex = std::str::from_utf8(hex).context("bad \\u escape")?;
+                            out.push(u16::from_str_radix(hex, 16).context("bad \\u escape")?);
+                            self.i += 4;
+                            continue;
+                        }
+                        _ => bail!("bad escape at {}", self.i),
+                    };
+                    let mut buf = [0u16; 2];
+                    out.extend_from_slice(c.encode_utf16(&mut buf));
+                }
+                _ => bytes.push(b),
+            }
+        }
+        flush(&mut bytes, &mut out)?;
+        String::from_utf16(&out).context("lone surrogate in a string")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Json;
+
+    #[test]
+    fn reads_and_writes_json_and_yaml() {
+        let v = Json::parse(r#"{"a": [1, -2.5e3, {"b": "x\"\u00e9\n"}], "c": {}, "d": null}"#)
+            .expect("parses");
+        assert_eq!(v.to_json(), r#"{"a":[1,-2.5e3,{"b":"x\"é\n"}],"c":{},"d":null}"#);
+        assert_eq!(
+            v.to_yaml(),
+            "\"a\":\n  - 1\n  - -2.5e3\n  -\n    \"b\": \"x\\\"é\\n\"\n\"c\": {}\n\"d\": null\n"
+        );
+    }
+}

@@ -164,7 +164,7 @@ fn save_artifacts(root: &Path, target: &str) -> Result<Vec<PathBuf>> {
 }
 
 fn unhex(s: &str) -> Result<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         bail!("odd length");
     }
     (0..s.len())

@@ -45,7 +45,8 @@ pub(crate) fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     let name = match path {
         Some(p) if p != Path::new("-") => {
-            let file = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let file =
+                std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
             read_bounded(file, &mut buf).with_context(|| format!("cannot read {}", p.display()))?;
             p.display().to_string()
         }
@@ -119,17 +120,22 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
         Ok(v) => format!("the YAML document is {}, not a mapping", yaml_kind(&v)),
         Err(e) => format!("invalid YAML: {e}"),
     };
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
         return Ok(Detected::Pb);
     }
-    if let Ok(model) = T::from_bytes(bytes) {
-        if model.serialize_to_string() == bytes {
-            return Ok(Detected::Pb);
-        }
+    if let Ok(model) = T::from_bytes(bytes)
+        && model.serialize_to_string() == bytes
+    {
+        return Ok(Detected::Pb);
     }
     match json_error {
         Some(e) => bail!("input looks like JSON but is not valid JSON: {e}"),
-        None => bail!("input is text but neither JSON nor YAML nor binary protobuf: {yaml_problem}"),
+        None => {
+            bail!("input is text but neither JSON nor YAML nor binary protobuf: {yaml_problem}")
+        }
     }
 }
 
@@ -156,21 +162,30 @@ pub(crate) fn decode<T: Model>(bytes: &[u8], format: Detected, options: &JsonOpt
     match format {
         Detected::Pb => T::from_bytes(bytes).map_err(|e| anyhow!("{e}")),
         Detected::Json | Detected::Yaml => {
-            let what = if format == Detected::Json { "JSON" } else { "YAML" };
+            let what = if format == Detected::Json {
+                "JSON"
+            } else {
+                "YAML"
+            };
             let text = std::str::from_utf8(bytes).map_err(|e| {
-                anyhow!("{what} input is not valid UTF-8: invalid byte at offset {}", e.valid_up_to())
+                anyhow!(
+                    "{what} input is not valid UTF-8: invalid byte at offset {}",
+                    e.valid_up_to()
+                )
             })?;
             let text = strip_bom(text);
             if text.trim().is_empty() {
                 bail!("empty input: expected a {what} document");
             }
-            if T::IN_TASK_CUSTOM {
-                if let Some((path, custom)) = task_custom(text, format)? {
-                    // The document was a task: read its `custom` as JSON.
-                    let json = serde_json::to_string(&custom)
-                        .map_err(|e| anyhow!("{path}: cannot re-encode as JSON: {e}"))?;
-                    return T::from_json_with(&json, options).map_err(|e| json_error(&path, e));
-                }
+            if T::IN_TASK_CUSTOM
+                && let Some((path, custom)) = task_custom(text, format)?
+            {
+                // The document was a task: read its `custom`.
+                let parsed = match format {
+                    Detected::Json => T::from_json_with(&custom, options),
+                    _ => T::from_yaml_with(&custom, options),
+                };
+                return parsed.map_err(|e| json_error(&path, e));
             }
             let parsed = match format {
                 Detected::Json => T::from_json_with(text, options),
@@ -192,11 +207,36 @@ fn json_error(prefix: &str, e: JsonError) -> anyhow::Error {
                 (pre, p) if p.starts_with('[') => format!("{pre}{p}"),
                 (pre, p) => format!("{pre}.{p}"),
             };
+            // Line and column would point into the re-encoded `custom`, not
+            // the input: drop them; the path says where.
+            let message = if prefix.is_empty() {
+                &message
+            } else {
+                without_location(&message)
+            };
             anyhow!("{path}: {message}")
         }
         other if prefix.is_empty() => anyhow!("{other}"),
         other => anyhow!("{prefix}: {other}"),
     }
+}
+
+/// `message` without a trailing ` at line N column M`.
+fn without_location(message: &str) -> &str {
+    if let Some(at) = message.rfind(" at line ") {
+        let rest = &message[at + " at line ".len()..];
+        if let Some((line, column)) = rest.split_once(" column ")
+            && !line.is_empty()
+            && !column.is_empty()
+            && line
+                .bytes()
+                .chain(column.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return &message[..at];
+        }
+    }
+    message
 }
 
 /// Fields of a RayJob (JSON and proto names): a document with any of them
@@ -228,57 +268,107 @@ const CUSTOM_PATHS: [&[&str]; 5] = [
 /// Keys that mark a document as a Flyte task rather than a RayJob.
 const TASK_KEYS: [&str; 5] = ["custom", "template", "spec", "closure", "id"];
 
-/// If the document is a Flyte task (template) rather than a RayJob, its
-/// `custom` field and the path to it. A list of tasks is an error; so is a
-/// task without a `custom`.
-fn task_custom(text: &str, format: Detected) -> Result<Option<(String, Value)>> {
-    let doc: Value = match format {
-        Detected::Json => match serde_json::from_str(text) {
-            Ok(v) => v,
+/// If the document is a Flyte task (template) rather than a RayJob, the
+/// path to its `custom` field and that field's text, in the input's own
+/// format (so YAML values JSON cannot hold, like `.nan`, survive). A list of
+/// tasks is an error; so is a task without a `custom`.
+fn task_custom(text: &str, format: Detected) -> Result<Option<(String, String)>> {
+    match format {
+        Detected::Json => match serde_json::from_str::<Value>(text) {
+            Ok(doc) => find_custom(&doc, |v| {
+                serde_json::to_string(v).map_err(|e| anyhow!("cannot re-encode as JSON: {e}"))
+            }),
             // Not even JSON: the model's own parser says what is wrong.
-            Err(_) => return Ok(None),
+            Err(_) => Ok(None),
         },
-        _ => match serde_yaml_ng::from_str(text) {
-            Ok(v) => v,
-            Err(_) => return Ok(None),
+        _ => match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
+            Ok(doc) => find_custom(&doc, |v| {
+                serde_yaml_ng::to_string(v).map_err(|e| anyhow!("cannot re-encode as YAML: {e}"))
+            }),
+            Err(_) => Ok(None),
         },
-    };
-    let obj = match doc {
-        Value::Array(items) => bail!(
-            "expected one RayJob or one Flyte task, found a list of {} items; \
-             pass a single task (e.g. `jq '.[0]'`)",
-            items.len()
-        ),
-        Value::Object(obj) => obj,
-        // A scalar: the model's parser reports it.
-        _ => return Ok(None),
-    };
-    if obj.is_empty()
-        || RAY_JOB_FIELDS.iter().any(|k| obj.contains_key(*k))
-        || !TASK_KEYS.iter().any(|k| obj.contains_key(*k))
+    }
+}
+
+/// What [`find_custom`] needs of a JSON or YAML document tree.
+trait Doc {
+    /// The number of items, for a list.
+    fn list_len(&self) -> Option<usize>;
+    /// The number of entries, for a mapping.
+    fn map_len(&self) -> Option<usize>;
+    /// The value at `key`, for a mapping holding it.
+    fn field(&self, key: &str) -> Option<&Self>;
+    /// Whether the value is null.
+    fn null(&self) -> bool;
+    /// The value, for a string.
+    fn string(&self) -> Option<&str>;
+}
+
+impl Doc for Value {
+    fn list_len(&self) -> Option<usize> {
+        self.as_array().map(Vec::len)
+    }
+    fn map_len(&self) -> Option<usize> {
+        self.as_object().map(serde_json::Map::len)
+    }
+    fn field(&self, key: &str) -> Option<&Self> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+    fn null(&self) -> bool {
+        self.is_null()
+    }
+    fn string(&self) -> Option<&str> {
+        self.as_str()
+    }
+}
+
+impl Doc for serde_yaml_ng::Value {
+    fn list_len(&self) -> Option<usize> {
+        self.as_sequence().map(Vec::len)
+    }
+    fn map_len(&self) -> Option<usize> {
+        self.as_mapping().map(serde_yaml_ng::Mapping::len)
+    }
+    fn field(&self, key: &str) -> Option<&Self> {
+        self.as_mapping().and_then(|m| m.get(key))
+    }
+    fn null(&self) -> bool {
+        self.is_null()
+    }
+    fn string(&self) -> Option<&str> {
+        self.as_str()
+    }
+}
+
+fn find_custom<D: Doc>(
+    doc: &D,
+    write: impl Fn(&D) -> Result<String>,
+) -> Result<Option<(String, String)>> {
+    if let Some(n) = doc.list_len() {
+        bail!(
+            "expected one RayJob or one Flyte task, found a list of {n} items; \
+             pass a single task (e.g. `jq '.[0]'`)"
+        );
+    }
+    // A scalar (the model's parser reports it), an empty mapping, a RayJob,
+    // or a mapping with none of a task's keys (the model reports them).
+    if doc.map_len().unwrap_or(0) == 0
+        || RAY_JOB_FIELDS.iter().any(|k| doc.field(k).is_some())
+        || !TASK_KEYS.iter().any(|k| doc.field(k).is_some())
     {
         return Ok(None);
     }
-    let mut doc = Value::Object(obj);
     for path in CUSTOM_PATHS {
-        let mut at = &doc;
-        let mut found = true;
-        for key in path {
-            match at.get(key) {
-                Some(v) if !v.is_null() => at = v,
-                _ => {
-                    found = false;
-                    break;
-                }
-            }
-        }
-        if found {
-            let pointer: String = path.iter().map(|k| format!("/{k}")).collect();
-            let custom = doc.pointer_mut(&pointer).map(Value::take).unwrap_or_default();
-            return Ok(Some((path.join("."), custom)));
+        let found = path
+            .iter()
+            .try_fold(doc, |at, key| at.field(key).filter(|v| !v.null()));
+        if let Some(custom) = found {
+            let path = path.join(".");
+            let text = write(custom).map_err(|e| anyhow!("{path}: {e}"))?;
+            return Ok(Some((path, text)));
         }
     }
-    let kind = task_type(&doc)
+    let kind = task_type(doc)
         .map(|t| format!(" (its type is `{t}`, not a Ray task)"))
         .unwrap_or_default();
     bail!(
@@ -288,28 +378,49 @@ fn task_custom(text: &str, format: Detected) -> Result<Option<(String, Value)>> 
 }
 
 /// The task type (`"ray"`, `"python-task"`) of a task document, if it says.
-fn task_type(doc: &Value) -> Option<&str> {
+fn task_type<D: Doc>(doc: &D) -> Option<&str> {
     let templates = [
         Some(doc),
-        doc.get("template"),
-        doc.get("spec").and_then(|s| s.get("template")),
-        doc.get("closure").and_then(|c| c.get("compiledTask")).and_then(|c| c.get("template")),
+        doc.field("template"),
+        doc.field("spec").and_then(|s| s.field("template")),
+        doc.field("closure")
+            .and_then(|c| c.field("compiledTask"))
+            .and_then(|c| c.field("template")),
     ];
-    templates.into_iter().flatten().find_map(|t| t.get("type").and_then(Value::as_str))
+    templates
+        .into_iter()
+        .flatten()
+        .find_map(|t| t.field("type").and_then(D::string))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn strips_locations() {
+        assert_eq!(without_location("bad at line 1 column 5"), "bad");
+        assert_eq!(without_location("bad at line one"), "bad at line one");
+        assert_eq!(without_location("bad"), "bad");
+    }
+
     fn custom(text: &str) -> Option<String> {
-        task_custom(text, Detected::Json).ok().flatten().map(|(path, _)| path)
+        task_custom(text, Detected::Json)
+            .ok()
+            .flatten()
+            .map(|(path, _)| path)
     }
 
     #[test]
     fn finds_custom_at_every_documented_place() {
-        assert_eq!(custom(r#"{"type":"ray","custom":{"rayCluster":{}}}"#).as_deref(), Some("custom"));
-        assert_eq!(custom(r#"{"template":{"custom":{}}}"#).as_deref(), Some("template.custom"));
+        assert_eq!(
+            custom(r#"{"type":"ray","custom":{"rayCluster":{}}}"#).as_deref(),
+            Some("custom")
+        );
+        assert_eq!(
+            custom(r#"{"template":{"custom":{}}}"#).as_deref(),
+            Some("template.custom")
+        );
         assert_eq!(
             custom(r#"{"id":{},"spec":{"template":{"custom":{}}}}"#).as_deref(),
             Some("spec.template.custom")
@@ -329,19 +440,30 @@ mod tests {
 
     #[test]
     fn lists_and_tasks_without_custom_are_errors() {
-        let list = task_custom("[{}, {}]", Detected::Json).map(|_| ()).unwrap_err();
+        let list = task_custom("[{}, {}]", Detected::Json)
+            .map(|_| ())
+            .expect_err("an error");
         assert!(list.to_string().contains("list of 2 items"), "{list}");
         let python = task_custom(r#"{"template":{"type":"python-task"}}"#, Detected::Json)
             .map(|_| ())
-            .unwrap_err();
+            .expect_err("an error");
         assert!(python.to_string().contains("python-task"), "{python}");
     }
 
     #[test]
     fn prefixes_paths() {
-        let e = JsonError::Read { path: "rayCluster".into(), message: "bad".into() };
-        assert_eq!(json_error("custom", e).to_string(), "custom.rayCluster: bad");
-        let e = JsonError::Read { path: ".".into(), message: "bad".into() };
+        let e = JsonError::Read {
+            path: "rayCluster".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(
+            json_error("custom", e).to_string(),
+            "custom.rayCluster: bad"
+        );
+        let e = JsonError::Read {
+            path: ".".into(),
+            message: "bad".into(),
+        };
         assert_eq!(json_error("custom", e).to_string(), "custom: bad");
     }
 }

@@ -31,7 +31,7 @@ Input:
   `template.custom`, `spec.template.custom` or `closure.compiledTask.template.custom`.
   One task only: a list of tasks is an error.
 
-Format detection (show, validate):
+Format detection (show, validate, convert --from auto):
   empty input is an error; bytes that are not UTF-8 are binary protobuf; text
   starting with `{` or `[` that parses as JSON is JSON; text that parses as a
   YAML mapping (or sequence) is YAML; text with control characters (other than
@@ -59,7 +59,8 @@ enum Command {
     /// `pb` is the raw binary encoding (deterministic, byte-identical to
     /// flytekit's). `text` is the protobuf text format, printed as is (every
     /// line ends in a newline; an empty message prints nothing). `short` is
-    /// flytekit's short_string followed by one newline. `json` is indented
+    /// flytekit's short_string plus one newline (always, so dropping the last
+    /// byte gives flytekit's string exactly). `json` is indented
     /// proto3 JSON followed by a newline; `yaml` the same mapping as YAML.
     #[command(after_help = INPUT_HELP)]
     Convert(ConvertArgs),
@@ -208,7 +209,8 @@ fn load<T: Model>(args: &InputArgs, from: Option<InputFormat>) -> Result<T> {
 fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
     if args.to == OutputFormat::Pb && io::stdout().is_terminal() {
         return Err(UsageError(
-            "refusing to write binary protobuf to a terminal; redirect stdout to a file or pipe".into(),
+            "refusing to write binary protobuf to a terminal; redirect stdout to a file or pipe"
+                .into(),
         )
         .into());
     }
@@ -218,7 +220,7 @@ fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
         OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
         OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
         OutputFormat::Text => model.text_format().into_bytes(),
-        OutputFormat::Short => with_newline(model.short_string()),
+        OutputFormat::Short => short(&model),
     };
     write_stdout(&out)?;
     Ok(Outcome::Success)
@@ -226,7 +228,11 @@ fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
 
 fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
     let model: T = load(&args.input, None)?;
-    let out = if args.text { model.text_format().into_bytes() } else { with_newline(model.short_string()) };
+    let out = if args.text {
+        model.text_format().into_bytes()
+    } else {
+        short(&model)
+    };
     write_stdout(&out)?;
     Ok(Outcome::Success)
 }
@@ -234,7 +240,10 @@ fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
 fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
     let model: T = load(&args.input, None)?;
     let Some(reports) = model.check() else {
-        eprintln!("flyte-ray: {}: decodes fine; the validation layer has no rules for this type", T::TYPE_NAME);
+        eprintln!(
+            "flyte-ray: {}: decodes fine; the validation layer has no rules for this type",
+            T::TYPE_NAME
+        );
         return Ok(Outcome::Success);
     };
     let errors = reports.iter().filter(|r| r.is_error).count();
@@ -255,17 +264,31 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
             plural(warnings)
         );
     }
-    Ok(if errors > 0 { Outcome::Invalid } else { Outcome::Success })
+    Ok(if errors > 0 {
+        Outcome::Invalid
+    } else {
+        Outcome::Success
+    })
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// `s` followed by exactly one newline (when not empty).
-fn with_newline(s: String) -> Vec<u8> {
-    let mut s = s.trim_end_matches('\n').to_owned();
-    if !s.is_empty() {
+/// The short_string followed by one newline, always: stripping the last
+/// byte gives flytekit's string back exactly (an empty message's
+/// short_string already ends in a newline of its own).
+fn short<T: Model>(model: &T) -> Vec<u8> {
+    let mut s = model.short_string();
+    s.push('\n');
+    s.into_bytes()
+}
+
+/// `s` ending in a newline (nothing added to an empty string or one that
+/// ends in a newline already: YAML's `|+` keeps trailing newlines, so none
+/// is removed): the JSON and YAML output.
+fn with_newline(mut s: String) -> Vec<u8> {
+    if !s.is_empty() && !s.ends_with('\n') {
         s.push('\n');
     }
     s.into_bytes()
@@ -280,7 +303,8 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -315,7 +339,7 @@ mod tests {
 
     #[test]
     fn newline_policy() {
-        assert_eq!(with_newline("x\n\n".into()), b"x\n");
+        assert_eq!(with_newline("x\n\n".into()), b"x\n\n");
         assert_eq!(with_newline("x".into()), b"x\n");
         assert_eq!(with_newline(String::new()), b"");
     }

@@ -4,8 +4,8 @@
 
 use clap::ValueEnum;
 use flyte_ray_models::{
-    AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy, K8sObjectMetadata,
-    K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+    AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
+    K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
 };
 
 /// Which model the input holds (`--type`), named as flytekit names the

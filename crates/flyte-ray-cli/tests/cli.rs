@@ -29,7 +29,11 @@ struct Run {
 }
 
 fn run(args: &[&str], stdin: impl Into<Vec<u8>>) -> Run {
-    let out = cmd().args(args).write_stdin(stdin.into()).output().expect("run flyte-ray");
+    let out = cmd()
+        .args(args)
+        .write_stdin(stdin.into())
+        .output()
+        .expect("run flyte-ray");
     Run {
         code: out.status.code(),
         stdout: out.stdout,
@@ -49,8 +53,16 @@ impl Run {
 fn bad_input(args: &[&str], stdin: impl Into<Vec<u8>>, needles: &[&str]) {
     let r = run(args, stdin);
     assert_eq!(r.code, Some(1), "args {args:?}: stderr {}", r.stderr);
-    assert!(r.stdout.is_empty(), "args {args:?}: stdout {:?}", r.stdout());
-    assert!(r.stderr.starts_with("flyte-ray: error: "), "stderr {:?}", r.stderr);
+    assert!(
+        r.stdout.is_empty(),
+        "args {args:?}: stdout {:?}",
+        r.stdout()
+    );
+    assert!(
+        r.stderr.starts_with("flyte-ray: error: "),
+        "stderr {:?}",
+        r.stderr
+    );
     assert_eq!(r.stderr.lines().count(), 1, "one line: {:?}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     for n in needles {
@@ -79,39 +91,77 @@ fn truncated_pb() {
 
 #[test]
 fn invalid_utf8_json() {
-    bad_input(&JSON_TO_PB, b"{\"runtimeEnv\": \"\xff\xfe\"}".to_vec(), &["UTF-8"]);
+    bad_input(
+        &JSON_TO_PB,
+        b"{\"runtimeEnv\": \"\xff\xfe\"}".to_vec(),
+        &["UTF-8"],
+    );
 }
 
 #[test]
 fn unknown_json_field() {
-    bad_input(&JSON_TO_PB, r#"{"rayCluster": {"bogusField": 1}}"#, &["bogusField"]);
-    bad_input(&YAML_TO_PB, "rayCluster:\n  bogusField: 1\n", &["bogusField"]);
+    bad_input(
+        &JSON_TO_PB,
+        r#"{"rayCluster": {"bogusField": 1}}"#,
+        &["bogusField"],
+    );
+    bad_input(
+        &YAML_TO_PB,
+        "rayCluster:\n  bogusField: 1\n",
+        &["bogusField"],
+    );
 }
 
 #[test]
 fn ignore_unknown_fields_skips_them() {
     let r = run(
-        &["convert", "--from", "json", "--to", "json", "--ignore-unknown-fields"],
+        &[
+            "convert",
+            "--from",
+            "json",
+            "--to",
+            "json",
+            "--ignore-unknown-fields",
+        ],
         r#"{"rayCluster": {"bogusField": 1, "enableAutoscaling": true}}"#,
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON out");
-    assert_eq!(v, serde_json::json!({"rayCluster": {"enableAutoscaling": true}}));
+    assert_eq!(
+        v,
+        serde_json::json!({"rayCluster": {"enableAutoscaling": true}})
+    );
 }
 
 #[test]
 fn fractional_replicas_names_the_path() {
     let doc = r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "a"}, {"groupName": "b", "replicas": 3.5}]}}"#;
-    bad_input(&JSON_TO_PB, doc, &["rayCluster.workerGroupSpec[1].replicas", "3.5"]);
+    bad_input(
+        &JSON_TO_PB,
+        doc,
+        &["rayCluster.workerGroupSpec[1].replicas", "3.5"],
+    );
     let yaml = "rayCluster:\n  workerGroupSpec:\n    - groupName: a\n    - groupName: b\n      replicas: 3.5\n";
-    bad_input(&YAML_TO_PB, yaml, &["rayCluster.workerGroupSpec[1].replicas", "3.5"]);
+    bad_input(
+        &YAML_TO_PB,
+        yaml,
+        &["rayCluster.workerGroupSpec[1].replicas", "3.5"],
+    );
     bad_input(&["show"], doc, &["rayCluster.workerGroupSpec[1].replicas"]);
 }
 
 #[test]
 fn out_of_range_int() {
-    bad_input(&JSON_TO_PB, r#"{"ttlSecondsAfterFinished": 4294967296}"#, &["ttlSecondsAfterFinished"]);
-    bad_input(&JSON_TO_PB, r#"{"ttlSecondsAfterFinished": 1e300}"#, &["ttlSecondsAfterFinished"]);
+    bad_input(
+        &JSON_TO_PB,
+        r#"{"ttlSecondsAfterFinished": 4294967296}"#,
+        &["ttlSecondsAfterFinished"],
+    );
+    bad_input(
+        &JSON_TO_PB,
+        r#"{"ttlSecondsAfterFinished": 1e300}"#,
+        &["ttlSecondsAfterFinished"],
+    );
 }
 
 #[test]
@@ -149,7 +199,12 @@ fn deep_nesting() {
         value.extend_from_slice(&inner);
         pb = value;
     }
-    let r = run(&["convert", "--type", "K8sPod", "--from", "pb", "--to", "text"], deep_pb_pod(&pb));
+    let r = run(
+        &[
+            "convert", "--type", "K8sPod", "--from", "pb", "--to", "text",
+        ],
+        deep_pb_pod(&pb),
+    );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(r.stderr.starts_with("flyte-ray: error: "), "{}", r.stderr);
 }
@@ -211,12 +266,17 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 ";
     bad_input(&YAML_TO_PB, bomb, &[]);
     bad_input(&["show"], bomb, &[]);
-    let pod_bomb = format!("rayCluster:\n  headGroupSpec:\n    k8sPod:\n      podSpec:\n{}", indent(bomb, 8));
+    let pod_bomb = format!(
+        "rayCluster:\n  headGroupSpec:\n    k8sPod:\n      podSpec:\n{}",
+        indent(bomb, 8)
+    );
     bad_input(&YAML_TO_PB, pod_bomb, &[]);
 }
 
 fn indent(s: &str, n: usize) -> String {
-    s.lines().map(|l| format!("{}{l}\n", " ".repeat(n))).collect()
+    s.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(n)))
+        .collect()
 }
 
 #[test]
@@ -227,12 +287,20 @@ fn text_that_is_no_format() {
 
 #[test]
 fn multi_document_yaml() {
-    bad_input(&YAML_TO_PB, "runtimeEnvYaml: a\n---\nruntimeEnvYaml: b\n", &[]);
+    bad_input(
+        &YAML_TO_PB,
+        "runtimeEnvYaml: a\n---\nruntimeEnvYaml: b\n",
+        &[],
+    );
 }
 
 #[test]
 fn missing_file() {
-    bad_input(&["show", "/nonexistent/ray_job.yaml"], "", &["/nonexistent/ray_job.yaml"]);
+    bad_input(
+        &["show", "/nonexistent/ray_job.yaml"],
+        "",
+        &["/nonexistent/ray_job.yaml"],
+    );
 }
 
 #[test]
@@ -252,7 +320,9 @@ fn usage_errors_exit_2() {
         &["convert", "--to", "json"],
         &["convert", "--from", "json"],
         &["convert", "--from", "xml", "--to", "json"],
-        &["convert", "--from", "json", "--to", "json", "--type", "Nope"],
+        &[
+            "convert", "--from", "json", "--to", "json", "--type", "Nope",
+        ],
         &["show", "a", "b"],
         &["show", "--bogus"],
     ] {
@@ -264,20 +334,42 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn help_mentions_tasks_and_the_limit() {
-    for args in [&["--help"][..], &["show", "--help"], &["convert", "--help"], &["validate", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["show", "--help"],
+        &["convert", "--help"],
+        &["validate", "--help"],
+    ] {
         let r = run(args, "");
         assert_eq!(r.code, Some(0));
         let out = r.stdout();
         assert!(out.contains("64 MiB"), "{out}");
-        assert!(out.contains("closure.compiledTask.template.custom"), "{out}");
+        assert!(
+            out.contains("closure.compiledTask.template.custom"),
+            "{out}"
+        );
     }
 }
 
 #[test]
 fn type_is_case_insensitive() {
-    let r = run(&["convert", "--type", "workergroupspec", "--from", "json", "--to", "short"], r#"{"groupName": "g"}"#);
+    let r = run(
+        &[
+            "convert",
+            "--type",
+            "workergroupspec",
+            "--from",
+            "json",
+            "--to",
+            "short",
+        ],
+        r#"{"groupName": "g"}"#,
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout(), "Flyte Serialized object (WorkerGroupSpec):\n  group_name: g\n");
+    assert_eq!(
+        r.stdout(),
+        "Flyte Serialized object (WorkerGroupSpec):\n  group_name: g\n"
+    );
 }
 
 // ---- the example ----
@@ -288,14 +380,21 @@ fn show_example() {
     let r = run(&["show", path.to_str().expect("utf-8 path")], "");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let out = r.stdout();
-    assert!(out.starts_with("Flyte Serialized object (RayJob):\n"), "{out}");
+    assert!(
+        out.starts_with("Flyte Serialized object (RayJob):\n"),
+        "{out}"
+    );
     assert!(out.contains("ray_cluster:"), "{out}");
     assert!(out.contains("shutdown_after_job_finishes: True"), "{out}");
     assert!(out.ends_with('\n') && !out.ends_with("\n\n"));
 
     let r = run(&["show", "--text", path.to_str().expect("utf-8 path")], "");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout().contains("group_name: \"gpu-workers\"\n"), "{}", r.stdout());
+    assert!(
+        r.stdout().contains("group_name: \"gpu-workers\"\n"),
+        "{}",
+        r.stdout()
+    );
 }
 
 #[test]
@@ -309,13 +408,26 @@ fn validate_example_is_clean() {
 #[test]
 fn example_round_trips_through_pb() {
     let path = example();
-    let pb = run(&["convert", "--from", "yaml", "--to", "pb", path.to_str().expect("utf-8 path")], "");
+    let pb = run(
+        &[
+            "convert",
+            "--from",
+            "yaml",
+            "--to",
+            "pb",
+            path.to_str().expect("utf-8 path"),
+        ],
+        "",
+    );
     assert_eq!(pb.code, Some(0), "{}", pb.stderr);
     let show = run(&["show"], pb.stdout.clone());
     assert_eq!(show.code, Some(0), "{}", show.stderr);
     let direct = run(&["show", path.to_str().expect("utf-8 path")], "");
     assert_eq!(show.stdout, direct.stdout);
-    let again = run(&["convert", "--from", "auto", "--to", "pb"], pb.stdout.clone());
+    let again = run(
+        &["convert", "--from", "auto", "--to", "pb"],
+        pb.stdout.clone(),
+    );
     assert_eq!(again.stdout, pb.stdout);
 }
 
@@ -331,11 +443,50 @@ fn validate_reports_errors_with_exit_1() {
     assert!(r.stderr.contains("error"), "{}", r.stderr);
 }
 
+#[test]
+fn validate_warnings_alone_exit_0() {
+    let doc = r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicas": 1, "maxReplicas": 1}]}, "ttlSecondsAfterFinished": 60}"#;
+    let r = run(&["validate"], doc);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout(), r.stderr);
+    assert!(
+        r.stdout().starts_with("warning: ttlSecondsAfterFinished: "),
+        "{}",
+        r.stdout()
+    );
+    assert!(r.stderr.contains("1 warning"), "{}", r.stderr);
+}
+
+#[test]
+fn validate_types_without_rules() {
+    let r = run(
+        &["validate", "--type", "IOStrategy"],
+        r#"{"downloadMode": "DOWNLOAD_EAGER"}"#,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("no rules"), "{}", r.stderr);
+    let r = run(
+        &["validate", "--type", "WorkerGroupSpec"],
+        r#"{"groupName": "headgroup", "replicas": 1}"#,
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stdout().contains("groupName"), "{}", r.stdout());
+}
+
 // ---- Flyte tasks ----
 
 fn example_json() -> serde_json::Value {
     let path = example();
-    let r = run(&["convert", "--from", "yaml", "--to", "json", path.to_str().expect("utf-8 path")], "");
+    let r = run(
+        &[
+            "convert",
+            "--from",
+            "yaml",
+            "--to",
+            "json",
+            path.to_str().expect("utf-8 path"),
+        ],
+        "",
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     serde_json::from_slice(&r.stdout).expect("JSON")
 }
@@ -370,7 +521,10 @@ fn task_template_custom_is_accepted() {
 fn task_custom_to_yaml_and_back_gives_the_same_json() {
     let job = example_json();
     let task = serde_json::json!({"template": {"type": "ray", "custom": job}});
-    let yaml = run(&["convert", "--from", "json", "--to", "yaml"], task.to_string());
+    let yaml = run(
+        &["convert", "--from", "json", "--to", "yaml"],
+        task.to_string(),
+    );
     assert_eq!(yaml.code, Some(0), "{}", yaml.stderr);
     let json = run(&["convert", "--from", "yaml", "--to", "json"], yaml.stdout);
     assert_eq!(json.code, Some(0), "{}", json.stderr);
@@ -381,7 +535,11 @@ fn task_custom_to_yaml_and_back_gives_the_same_json() {
 #[test]
 fn task_errors_name_the_path_inside_the_task() {
     let task = r#"{"template": {"type": "ray", "custom": {"rayCluster": {"workerGroupSpec": [{"replicas": 3.5}]}}}}"#;
-    bad_input(&JSON_TO_PB, task, &["template.custom.rayCluster.workerGroupSpec[0].replicas"]);
+    bad_input(
+        &JSON_TO_PB,
+        task,
+        &["template.custom.rayCluster.workerGroupSpec[0].replicas"],
+    );
 }
 
 #[test]
@@ -402,6 +560,24 @@ fn task_yaml_is_accepted() {
     let t = run(&YAML_TO_PB, yaml_task);
     assert_eq!(t.code, Some(0), "{}", t.stderr);
     assert_eq!(t.stdout, r.stdout);
+}
+
+#[test]
+fn yaml_task_keeps_what_json_cannot_hold() {
+    let task = "template:\n  type: ray\n  custom:\n    rayCluster:\n      headGroupSpec:\n        k8sPod:\n          podSpec:\n            x: .nan\n";
+    let r = run(&["convert", "--from", "yaml", "--to", "text"], task);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout().contains("number_value: nan"), "{}", r.stdout());
+}
+
+#[test]
+fn yaml_task_errors_name_the_path_inside_the_task() {
+    let task = "spec:\n  template:\n    custom:\n      rayCluster:\n        workerGroupSpec:\n          - replicas: 3.5\n";
+    bad_input(
+        &YAML_TO_PB,
+        task,
+        &["spec.template.custom.rayCluster.workerGroupSpec[0].replicas"],
+    );
 }
 
 // ---- size bound ----

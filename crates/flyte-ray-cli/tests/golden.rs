@@ -1,17 +1,18 @@
 //! Every golden case through the built `flyte-ray` binary: `convert` pb→pb,
 //! pb→json, json→pb, pb→text, pb→short, and `show` (format detection) on
-//! the binary encoding.
+//! the binary encoding and on the JSON, and pb→yaml→pb on a sample.
 //!
 //! Each case is one process per conversion; the cases run on a small pool of
-//! threads so the ~5400 spawns take seconds.
+//! threads so the ~6000 spawns take seconds
+//! to a minute, depending on the machine.
 
 #[path = "../../../tests/support/golden.rs"]
 mod golden;
 
-use std::process::{Command, Output, Stdio};
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use golden::Case;
 use serde_json::Value;
@@ -43,7 +44,9 @@ fn for_every_case(check: impl Fn(&Case) -> Result<(), String> + Sync) {
     assert_eq!(cases.len(), golden::EXPECTED_CASES);
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map_or(4, |n| n.get()).min(16);
+    let threads = std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .min(16);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
@@ -51,7 +54,10 @@ fn for_every_case(check: impl Fn(&Case) -> Result<(), String> + Sync) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(case) = cases.get(i) else { break };
                     if let Err(e) = check(case) {
-                        failures.lock().expect("lock").push(format!("{}: {e}", case.id));
+                        failures
+                            .lock()
+                            .expect("lock")
+                            .push(format!("{}: {e}", case.id));
                     }
                 }
             });
@@ -63,7 +69,12 @@ fn for_every_case(check: impl Fn(&Case) -> Result<(), String> + Sync) {
         "{} of {} cases failed; first ones:\n{}",
         failures.len(),
         cases.len(),
-        failures.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -83,7 +94,10 @@ fn success(args: &[&str], stdin: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn convert(case: &Case, from: &str, to: &str, stdin: &[u8]) -> Result<Vec<u8>, String> {
-    success(&["convert", "--type", &case.ty, "--from", from, "--to", to], stdin)
+    success(
+        &["convert", "--type", &case.ty, "--from", from, "--to", to],
+        stdin,
+    )
 }
 
 /// JSON values equal, numbers compared as f64 (Python writes `3.0`).
@@ -94,7 +108,9 @@ fn same_json(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -111,7 +127,11 @@ fn pb_to_pb_is_byte_identical() {
         if out == case.pb {
             Ok(())
         } else {
-            Err(format!("got {}, want {}", hex::encode(&out), hex::encode(&case.pb)))
+            Err(format!(
+                "got {}, want {}",
+                hex::encode(&out),
+                hex::encode(&case.pb)
+            ))
         }
     });
 }
@@ -137,7 +157,11 @@ fn json_to_pb_matches() {
         if out == case.pb {
             Ok(())
         } else {
-            Err(format!("got {}, want {}", hex::encode(&out), hex::encode(&case.pb)))
+            Err(format!(
+                "got {}, want {}",
+                hex::encode(&out),
+                hex::encode(&case.pb)
+            ))
         }
     });
 }
@@ -146,7 +170,11 @@ fn json_to_pb_matches() {
 fn pb_to_text_matches() {
     for_every_case(|case| {
         let out = text(convert(case, "pb", "text", &case.pb)?)?;
-        if out == case.text { Ok(()) } else { Err(format!("got {out:?}, want {:?}", case.text)) }
+        if out == case.text {
+            Ok(())
+        } else {
+            Err(format!("got {out:?}, want {:?}", case.text))
+        }
     });
 }
 
@@ -155,7 +183,11 @@ fn pb_to_short_matches_with_one_newline() {
     for_every_case(|case| {
         let out = text(convert(case, "pb", "short", &case.pb)?)?;
         let want = format!("{}\n", case.short_string);
-        if out == want { Ok(()) } else { Err(format!("got {out:?}, want {want:?}")) }
+        if out == want {
+            Ok(())
+        } else {
+            Err(format!("got {out:?}, want {want:?}"))
+        }
     });
 }
 
@@ -169,7 +201,11 @@ fn show_detects_golden_pb() {
         }
         let out = text(success(&["show", "--type", &case.ty], &case.pb)?)?;
         let want = format!("{}\n", case.short_string);
-        if out == want { Ok(()) } else { Err(format!("got {out:?}, want {want:?}")) }
+        if out == want {
+            Ok(())
+        } else {
+            Err(format!("got {out:?}, want {want:?}"))
+        }
     });
 }
 
@@ -180,20 +216,33 @@ fn show_detects_golden_json() {
         let json = serde_json::to_string_pretty(&case.json).map_err(|e| e.to_string())?;
         let out = text(success(&["show", "--type", &case.ty], json.as_bytes())?)?;
         let want = format!("{}\n", case.short_string);
-        if out == want { Ok(()) } else { Err(format!("got {out:?}, want {want:?}")) }
+        if out == want {
+            Ok(())
+        } else {
+            Err(format!("got {out:?}, want {want:?}"))
+        }
     });
 }
 
-/// The round trip through YAML: pb → yaml → pb gives the bytes back.
+/// The round trip through YAML: pb → yaml → pb gives the bytes back (on a
+/// quarter of the cases: the YAML mapping itself is tested in the models).
 #[test]
 fn pb_to_yaml_and_back() {
     for_every_case(|case| {
+        if case.id.bytes().map(usize::from).sum::<usize>() % 4 != 0 {
+            return Ok(());
+        }
         let yaml = convert(case, "pb", "yaml", &case.pb)?;
         let out = convert(case, "yaml", "pb", &yaml)?;
         if out == case.pb {
             Ok(())
         } else {
-            Err(format!("got {}, want {} via {}", hex::encode(&out), hex::encode(&case.pb), String::from_utf8_lossy(&yaml)))
+            Err(format!(
+                "got {}, want {} via {}",
+                hex::encode(&out),
+                hex::encode(&case.pb),
+                String::from_utf8_lossy(&yaml)
+            ))
         }
     });
 }

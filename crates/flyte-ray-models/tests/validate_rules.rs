@@ -754,3 +754,11 @@ fn validation_never_panics_on_mangled_specs() {
         }
     }
 }
+
+#[test]
+fn cli_example_job_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ray_job.yaml");
+    let job = RayJob::from_yaml(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let findings = job.validate();
+    assert!(findings.is_empty(), "{findings:#?}");
+}

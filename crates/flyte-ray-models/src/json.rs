@@ -58,7 +58,10 @@
 //! libyaml-derived parser (`unsafe-libyaml`), and keeps its defences against
 //! hostile input: a limit on how often aliases may be repeated (a
 //! "billion laughs" alias bomb fails fast, in bounded memory) and a recursion
-//! limit (100 000 nested `[` fail fast, without overflowing the stack).
+//! limit (128 levels). On top of those, a linear pre-scan refuses documents
+//! nesting `[`/`{` deeper than [`MAX_YAML_FLOW_DEPTH`]: libyaml's scanner is
+//! quadratic in that depth, so 100 000 nested `[` would otherwise take tens
+//! of seconds before the recursion limit is reached.
 //! YAML integers and floats inside a pod spec become doubles, as in JSON. A
 //! plain YAML scalar where a string is expected is read as that string
 //! (`num-cpus: 0` in `rayStartParams` is the string `"0"`).
@@ -204,11 +207,60 @@ pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, J
     serde_yaml_ng::to_string(model).map_err(|e| JsonError::Write(e.to_string()))
 }
 
+/// How deep `[` and `{` may nest in a YAML document before it is refused
+/// unparsed. libyaml's scanner spends time proportional to the flow depth on
+/// every token, so 100 000 nested `[` would take tens of seconds before
+/// `serde_yaml_ng`'s recursion limit (128) could refuse them. The pre-scan
+/// counts every bracket, even inside strings, hence the margin over 128.
+pub const MAX_YAML_FLOW_DEPTH: usize = 256;
+
 pub(crate) fn from_yaml_str<T: Message>(s: &str, options: &JsonOptions) -> Result<T, JsonError> {
+    check_yaml_flow_depth(s)?;
     let ctx = Ctx::new(options);
     let de = serde_yaml_ng::Deserializer::from_str(s);
-    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx))
-        .map_err(|e| ctx.read_error(&e))
+    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx)).map_err(|e| {
+        let mut err = ctx.read_error(&e);
+        // serde_yaml_ng puts its own copy of the path in front of the message.
+        if let JsonError::Read { path, message } = &mut err
+            && let Some(rest) = message
+                .strip_prefix(path.as_str())
+                .and_then(|m| m.strip_prefix(": "))
+        {
+            *message = rest.to_owned();
+        }
+        err
+    })
+}
+
+/// Refuses a document whose `[`/`{` nesting exceeds [`MAX_YAML_FLOW_DEPTH`],
+/// in one linear pass.
+fn check_yaml_flow_depth(s: &str) -> Result<(), JsonError> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_YAML_FLOW_DEPTH {
+                    let before = &s.as_bytes()[..i];
+                    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+                    let column = i - before
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1)
+                        + 1;
+                    return Err(JsonError::Read {
+                        path: ".".to_owned(),
+                        message: format!(
+                            "YAML nesting deeper than {MAX_YAML_FLOW_DEPTH} levels of `[` and `{{` at line {line} column {column}"
+                        ),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// `deserializer.deserialize_map(MsgVisitor)` for serde_json's concrete

@@ -175,9 +175,10 @@ pub trait Model: FlyteIdlEntity {
     }
 }
 
-/// The model as proto3 JSON can carry it: every `google.protobuf.NullValue`
-/// number in a pod spec becomes 0. JSON writes a `null_value` of any number
-/// as `null` (so does Python's `MessageToDict`); binary keeps the number.
+/// The model as proto3 JSON can carry it: in pod specs, every
+/// `google.protobuf.NullValue` number becomes 0 and every `Value` with no
+/// kind set becomes `null_value: 0`. JSON writes both as `null` (so does
+/// Python's `MessageToDict`); binary keeps the difference.
 pub fn json_form<T: Model>(model: &T) -> T {
     let mut m = model.clone();
     for s in m.pod_specs_mut() {
@@ -192,6 +193,7 @@ fn normalize_nulls(v: &mut prost_types::Value) {
     use prost_types::value::Kind as V;
     match &mut v.kind {
         Some(V::NullValue(n)) => *n = 0,
+        None => v.kind = Some(V::NullValue(0)),
         Some(V::StructValue(s)) => s.fields.values_mut().for_each(normalize_nulls),
         Some(V::ListValue(l)) => l.values.iter_mut().for_each(normalize_nulls),
         _ => {}
@@ -800,11 +802,13 @@ pub mod strategies {
         }
     }
 
-    /// A `google.protobuf.Value`, nested a few levels (an unset kind
-    /// included).
+    /// A `google.protobuf.Value`, nested a few levels (an unset kind and
+    /// `NullValue` numbers other than 0 included).
     pub fn value(floats: Floats) -> BoxedStrategy<prost_types::Value> {
         let leaf = prop_oneof![
             Just(Some(V::NullValue(0))),
+            Just(None),
+            enum_number(1).prop_map(|n| Some(V::NullValue(n))),
             any::<bool>().prop_map(|b| Some(V::BoolValue(b))),
             double(floats).prop_map(|n| Some(V::NumberValue(n))),
             string().prop_map(|s| Some(V::StringValue(s))),

@@ -18,8 +18,10 @@ use anyhow::{Context, Result, bail};
 pub const TARGETS: [&str; 4] = ["decode_bytes", "json_from_str", "yaml_from_str", "convert"];
 
 /// The golden files the seeds come from, relative to the workspace root.
-pub const GOLDEN_FILES: [&str; 2] =
-    ["tests/data/golden/golden.jsonl", "tests/data/golden/golden-adversarial.jsonl"];
+pub const GOLDEN_FILES: [&str; 2] = [
+    "tests/data/golden/golden.jsonl",
+    "tests/data/golden/golden-adversarial.jsonl",
+];
 
 /// The message names, in tag order (must match `flyte_ray_idl::MODEL_MESSAGES`).
 const MESSAGES: [&str; 10] = [
@@ -67,9 +69,13 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
             let case = Json::parse(line)
                 .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
             let field = |key: &str| {
-                case.get(key).with_context(|| format!("{}:{}: no `{key}`", path.display(), n + 1))
+                case.get(key)
+                    .with_context(|| format!("{}:{}: no `{key}`", path.display(), n + 1))
             };
-            let id = field("id")?.as_str().unwrap_or("case").replace(['/', '\\'], "_");
+            let id = field("id")?
+                .as_str()
+                .unwrap_or("case")
+                .replace(['/', '\\'], "_");
             let proto = field("proto")?.as_str().unwrap_or_default();
             let Some(tag) = MESSAGES.iter().position(|m| *m == proto) else {
                 bail!("{}:{}: unknown message {proto:?}", path.display(), n + 1);
@@ -83,18 +89,54 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
             let yaml_text = json.to_yaml();
             write("decode_bytes", &id, &seed(&pb))?;
             write("json_from_str", &id, &seed(json_text.as_bytes()))?;
-            write("yaml_from_str", &format!("{id}-flow"), &seed(json_text.as_bytes()))?;
-            write("yaml_from_str", &format!("{id}-block"), &seed(yaml_text.as_bytes()))?;
+            write(
+                "yaml_from_str",
+                &format!("{id}-flow"),
+                &seed(json_text.as_bytes()),
+            )?;
+            write(
+                "yaml_from_str",
+                &format!("{id}-block"),
+                &seed(yaml_text.as_bytes()),
+            )?;
             write("convert", &format!("{id}-pb"), &seed(&pb))?;
-            write("convert", &format!("{id}-json"), &seed(json_text.as_bytes()))?;
-            write("convert", &format!("{id}-yaml"), &seed(yaml_text.as_bytes()))?;
+            write(
+                "convert",
+                &format!("{id}-json"),
+                &seed(json_text.as_bytes()),
+            )?;
+            write(
+                "convert",
+                &format!("{id}-yaml"),
+                &seed(yaml_text.as_bytes()),
+            )?;
         }
     }
     Ok(counts)
 }
 
+/// `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the named targets
+/// (all when none is named) for `N` seconds each (default 60).
+pub fn run_cli(root: &Path, args: &[String]) -> Result<()> {
+    let (mut seconds, mut targets) = (60, Vec::new());
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--seconds" => match rest.next().map(|s| s.parse::<u64>()) {
+                Some(Ok(n)) => seconds = n,
+                _ => bail!("fuzz: --seconds needs a number"),
+            },
+            _ => targets.push(arg.clone()),
+        }
+    }
+    if targets.is_empty() {
+        targets = TARGETS.iter().map(|t| (*t).to_owned()).collect();
+    }
+    run(root, seconds, &targets)
+}
+
 /// Runs every target in `targets` for `seconds` seconds, one after the
-/// other, with `cargo +nightly fuzz run`. Writes the seed corpora first when
+/// other, with `cargo +nightly fuzz run --sanitizer none`. Writes the seed corpora first when
 /// missing. On a crash, copies libFuzzer's artifacts to
 /// `tests/data/fuzz-failures/<target>/` and fails.
 pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<()> {
@@ -111,14 +153,23 @@ pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<()> {
     let mut failed = Vec::new();
     for target in targets {
         if !TARGETS.contains(&target.as_str()) {
-            bail!("unknown fuzz target {target:?} (targets: {})", TARGETS.join(", "));
+            bail!(
+                "unknown fuzz target {target:?} (targets: {})",
+                TARGETS.join(", ")
+            );
         }
         println!("== fuzzing {target} for {seconds} s");
         let status = Command::new("cargo")
             .current_dir(root.join("fuzz"))
-            .args(["+nightly", "fuzz", "run", target])
+            // No sanitizer: our code is `unsafe`-free (workspace lint), and
+            // ASan would halve the executions per second.
+            .args(["+nightly", "fuzz", "run", "--sanitizer", "none", target])
             .arg(format!("corpus/{target}"))
-            .args(["--", &format!("-max_total_time={seconds}"), "-print_final_stats=1"])
+            .args([
+                "--",
+                &format!("-max_total_time={seconds}"),
+                "-print_final_stats=1",
+            ])
             .status()
             .with_context(|| format!("running cargo fuzz run {target}"))?;
         if !status.success() {
@@ -146,7 +197,9 @@ fn save_artifacts(root: &Path, target: &str) -> Result<Vec<PathBuf>> {
     let to = root.join("tests/data/fuzz-failures").join(target);
     fs::create_dir_all(&to).with_context(|| format!("creating {}", to.display()))?;
     let mut saved = Vec::new();
-    let Ok(entries) = fs::read_dir(&from) else { return Ok(saved) };
+    let Ok(entries) = fs::read_dir(&from) else {
+        return Ok(saved);
+    };
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
@@ -186,7 +239,10 @@ enum Json {
 
 impl Json {
     fn parse(s: &str) -> Result<Json> {
-        let mut p = Parser { s: s.as_bytes(), i: 0 };
+        let mut p = Parser {
+            s: s.as_bytes(),
+            i: 0,
+        };
         let v = p.value(0)?;
         p.ws();
         if p.i != p.s.len() {
@@ -413,7 +469,9 @@ impl Parser<'_> {
                 if start == self.i {
                     bail!("unexpected character at {}", self.i);
                 }
-                Ok(Json::Number(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
+                Ok(Json::Number(
+                    String::from_utf8_lossy(&self.s[start..self.i]).into_owned(),
+                ))
             }
         }
     }
@@ -431,13 +489,17 @@ impl Parser<'_> {
             Ok(())
         };
         loop {
-            let Some(&b) = self.s.get(self.i) else { bail!("unterminated string") };
+            let Some(&b) = self.s.get(self.i) else {
+                bail!("unterminated string")
+            };
             self.i += 1;
             match b {
                 b'"' => break,
                 b'\\' => {
                     flush(&mut bytes, &mut out)?;
-                    let Some(&e) = self.s.get(self.i) else { bail!("unterminated escape") };
+                    let Some(&e) = self.s.get(self.i) else {
+                        bail!("unterminated escape")
+                    };
                     self.i += 1;
                     let c = match e {
                         b'"' => '"',
@@ -476,7 +538,10 @@ mod tests {
     fn reads_and_writes_json_and_yaml() {
         let v = Json::parse(r#"{"a": [1, -2.5e3, {"b": "x\"\u00e9\n"}], "c": {}, "d": null}"#)
             .expect("parses");
-        assert_eq!(v.to_json(), r#"{"a":[1,-2.5e3,{"b":"x\"é\n"}],"c":{},"d":null}"#);
+        assert_eq!(
+            v.to_json(),
+            r#"{"a":[1,-2.5e3,{"b":"x\"é\n"}],"c":{},"d":null}"#
+        );
         assert_eq!(
             v.to_yaml(),
             "\"a\":\n  - 1\n  - -2.5e3\n  -\n    \"b\": \"x\\\"é\\n\"\n\"c\": {}\n\"d\": null\n"

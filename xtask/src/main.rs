@@ -63,22 +63,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some("fuzz") => {
-            let (mut seconds, mut targets) = (60, Vec::new());
-            let mut rest = args.iter().skip(1);
-            while let Some(arg) = rest.next() {
-                match arg.as_str() {
-                    "--seconds" => {
-                        let n = rest.next().map(|s| s.parse::<u64>());
-                        let Some(Ok(n)) = n else { bail!("fuzz: --seconds needs a number") };
-                        seconds = n;
-                    }
-                    _ => targets.push(arg.clone()),
-                }
-            }
-            if targets.is_empty() {
-                targets = xtask::fuzz::TARGETS.iter().map(|t| (*t).to_owned()).collect();
-            }
-            xtask::fuzz::run(&root, seconds, &targets)?;
+            xtask::fuzz::run_cli(&root, &args[1..])?;
             Ok(ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") | None => {

@@ -74,6 +74,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeSeed;
 
+use crate::wire::{RECURSION_LIMIT, WireDepth};
 pub(crate) use codec::Message;
 use codec::{Ctx, MsgVisitor};
 
@@ -194,13 +195,36 @@ pub(crate) fn to_json_string<T: serde::Serialize>(
     r.map_err(|e| JsonError::Write(e.to_string()))
 }
 
-pub(crate) fn from_json_str<T: Message>(s: &str, options: &JsonOptions) -> Result<T, JsonError> {
+pub(crate) fn from_json_str<T: Message + WireDepth>(
+    s: &str,
+    options: &JsonOptions,
+) -> Result<T, JsonError> {
     let ctx = Ctx::new(options);
     let mut de = serde_json::Deserializer::from_str(s);
     let r = de
         .deserialize_map_seed(&ctx)
         .and_then(|v| de.end().map(|()| v));
-    r.map_err(|e| ctx.read_error(&e))
+    r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
+}
+
+/// Refuses a model whose binary encoding would nest deeper than protobuf
+/// decoders accept: prost and Python's protobuf stop at 100 nested messages,
+/// and a pod spec costs up to three levels per JSON object. Without this,
+/// text we accept would become bytes nobody — flytekit, Flyte's backend
+/// through Python, or we — could read back.
+fn decodable<T: WireDepth>(model: T) -> Result<T, JsonError> {
+    let depth = model.wire_depth();
+    if depth > RECURSION_LIMIT {
+        return Err(JsonError::Read {
+            path: ".".to_owned(),
+            message: format!(
+                "a podSpec nests too deeply: its binary encoding would be {depth} messages deep, \
+                 past protobuf's recursion limit of {RECURSION_LIMIT} (flytekit and prost could \
+                 not decode it)"
+            ),
+        });
+    }
+    Ok(model)
 }
 
 pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, JsonError> {
@@ -214,22 +238,27 @@ pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, J
 /// counts every bracket, even inside strings, hence the margin over 128.
 pub const MAX_YAML_FLOW_DEPTH: usize = 256;
 
-pub(crate) fn from_yaml_str<T: Message>(s: &str, options: &JsonOptions) -> Result<T, JsonError> {
+pub(crate) fn from_yaml_str<T: Message + WireDepth>(
+    s: &str,
+    options: &JsonOptions,
+) -> Result<T, JsonError> {
     check_yaml_flow_depth(s)?;
     let ctx = Ctx::new(options);
     let de = serde_yaml_ng::Deserializer::from_str(s);
-    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx)).map_err(|e| {
-        let mut err = ctx.read_error(&e);
-        // serde_yaml_ng puts its own copy of the path in front of the message.
-        if let JsonError::Read { path, message } = &mut err
-            && let Some(rest) = message
-                .strip_prefix(path.as_str())
-                .and_then(|m| m.strip_prefix(": "))
-        {
-            *message = rest.to_owned();
-        }
-        err
-    })
+    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx))
+        .map_err(|e| {
+            let mut err = ctx.read_error(&e);
+            // serde_yaml_ng puts its own copy of the path in front of the message.
+            if let JsonError::Read { path, message } = &mut err
+                && let Some(rest) = message
+                    .strip_prefix(path.as_str())
+                    .and_then(|m| m.strip_prefix(": "))
+            {
+                *message = rest.to_owned();
+            }
+            err
+        })
+        .and_then(decodable)
 }
 
 /// Refuses a document whose `[`/`{` nesting exceeds [`MAX_YAML_FLOW_DEPTH`],

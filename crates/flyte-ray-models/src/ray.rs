@@ -554,118 +554,50 @@ fn collect_map<K: Into<String>, V: Into<String>>(
 
 // ---- conversions to and from the IDL: moves, no copies -------------------
 
-impl From<idl::RayJob> for RayJob {
-    #[allow(deprecated)]
-    fn from(m: idl::RayJob) -> Self {
-        Self {
-            ray_cluster: m.ray_cluster.map(Into::into),
-            runtime_env: m.runtime_env,
-            shutdown_after_job_finishes: m.shutdown_after_job_finishes,
-            ttl_seconds_after_finished: m.ttl_seconds_after_finished,
-            runtime_env_yaml: m.runtime_env_yaml,
-        }
+crate::convert::mirror!(
+    RayJob,
+    idl::RayJob {
+        ray_cluster: opt,
+        runtime_env: same,
+        shutdown_after_job_finishes: same,
+        ttl_seconds_after_finished: same,
+        runtime_env_yaml: same,
     }
-}
-
-impl From<RayJob> for idl::RayJob {
-    #[allow(deprecated)]
-    fn from(m: RayJob) -> Self {
-        Self {
-            ray_cluster: m.ray_cluster.map(Into::into),
-            runtime_env: m.runtime_env,
-            shutdown_after_job_finishes: m.shutdown_after_job_finishes,
-            ttl_seconds_after_finished: m.ttl_seconds_after_finished,
-            runtime_env_yaml: m.runtime_env_yaml,
-        }
+);
+crate::convert::mirror!(
+    RayCluster,
+    idl::RayCluster {
+        head_group_spec: opt,
+        worker_group_spec: vec,
+        enable_autoscaling: same,
+        autoscaler_options: opt,
     }
-}
-
-impl From<idl::RayCluster> for RayCluster {
-    fn from(m: idl::RayCluster) -> Self {
-        Self {
-            head_group_spec: m.head_group_spec.map(Into::into),
-            worker_group_spec: m.worker_group_spec.into_iter().map(Into::into).collect(),
-            enable_autoscaling: m.enable_autoscaling,
-            autoscaler_options: m.autoscaler_options.map(Into::into),
-        }
+);
+crate::convert::mirror!(
+    HeadGroupSpec,
+    idl::HeadGroupSpec {
+        ray_start_params: same,
+        k8s_pod: opt,
     }
-}
-
-impl From<RayCluster> for idl::RayCluster {
-    fn from(m: RayCluster) -> Self {
-        Self {
-            head_group_spec: m.head_group_spec.map(Into::into),
-            worker_group_spec: m.worker_group_spec.into_iter().map(Into::into).collect(),
-            enable_autoscaling: m.enable_autoscaling,
-            autoscaler_options: m.autoscaler_options.map(Into::into),
-        }
+);
+crate::convert::mirror!(
+    WorkerGroupSpec,
+    idl::WorkerGroupSpec {
+        group_name: same,
+        replicas: same,
+        min_replicas: same,
+        max_replicas: same,
+        ray_start_params: same,
+        k8s_pod: opt,
     }
-}
-
-impl From<idl::HeadGroupSpec> for HeadGroupSpec {
-    fn from(m: idl::HeadGroupSpec) -> Self {
-        Self {
-            ray_start_params: m.ray_start_params,
-            k8s_pod: m.k8s_pod.map(Into::into),
-        }
+);
+crate::convert::mirror!(
+    AutoscalerOptions,
+    idl::AutoscalerOptions {
+        upscaling_mode: same,
+        idle_timeout_seconds: same,
+        env: same,
+        image: same,
+        resources: opt,
     }
-}
-
-impl From<HeadGroupSpec> for idl::HeadGroupSpec {
-    fn from(m: HeadGroupSpec) -> Self {
-        Self {
-            ray_start_params: m.ray_start_params,
-            k8s_pod: m.k8s_pod.map(Into::into),
-        }
-    }
-}
-
-impl From<idl::WorkerGroupSpec> for WorkerGroupSpec {
-    fn from(m: idl::WorkerGroupSpec) -> Self {
-        Self {
-            group_name: m.group_name,
-            replicas: m.replicas,
-            min_replicas: m.min_replicas,
-            max_replicas: m.max_replicas,
-            ray_start_params: m.ray_start_params,
-            k8s_pod: m.k8s_pod.map(Into::into),
-        }
-    }
-}
-
-impl From<WorkerGroupSpec> for idl::WorkerGroupSpec {
-    fn from(m: WorkerGroupSpec) -> Self {
-        Self {
-            group_name: m.group_name,
-            replicas: m.replicas,
-            min_replicas: m.min_replicas,
-            max_replicas: m.max_replicas,
-            ray_start_params: m.ray_start_params,
-            k8s_pod: m.k8s_pod.map(Into::into),
-        }
-    }
-}
-
-impl From<idl::AutoscalerOptions> for AutoscalerOptions {
-    fn from(m: idl::AutoscalerOptions) -> Self {
-        Self {
-            upscaling_mode: m.upscaling_mode,
-            idle_timeout_seconds: m.idle_timeout_seconds,
-            env: m.env,
-            image: m.image,
-            resources: m.resources.map(Into::into),
-        }
-    }
-}
-
-impl From<AutoscalerOptions> for idl::AutoscalerOptions {
-    fn from(m: AutoscalerOptions) -> Self {
-        Self {
-            upscaling_mode: m.upscaling_mode,
-            idle_timeout_seconds: m.idle_timeout_seconds,
-            env: m.env,
-            image: m.image,
-            resources: m.resources.map(Into::into),
-        }
-    }
-}
+);

@@ -484,120 +484,50 @@ impl ResourceEntry {
 
 // ---- conversions to and from the IDL: moves, no copies -------------------
 
-impl From<idl::K8sPod> for K8sPod {
-    fn from(m: idl::K8sPod) -> Self {
-        Self {
-            metadata: m.metadata.map(Into::into),
-            pod_spec: m.pod_spec,
-            data_config: m.data_config.map(Into::into),
-            primary_container_name: m.primary_container_name,
-        }
+crate::convert::mirror!(
+    K8sPod,
+    idl::K8sPod {
+        metadata: opt,
+        pod_spec: same,
+        data_config: opt,
+        primary_container_name: same,
     }
-}
-
-impl From<K8sPod> for idl::K8sPod {
-    fn from(m: K8sPod) -> Self {
-        Self {
-            metadata: m.metadata.map(Into::into),
-            pod_spec: m.pod_spec,
-            data_config: m.data_config.map(Into::into),
-            primary_container_name: m.primary_container_name,
-        }
+);
+crate::convert::mirror!(
+    K8sObjectMetadata,
+    idl::K8sObjectMetadata {
+        labels: same,
+        annotations: same,
     }
-}
-
-impl From<idl::K8sObjectMetadata> for K8sObjectMetadata {
-    fn from(m: idl::K8sObjectMetadata) -> Self {
-        Self {
-            labels: m.labels,
-            annotations: m.annotations,
-        }
+);
+crate::convert::mirror!(
+    DataLoadingConfig,
+    idl::DataLoadingConfig {
+        enabled: same,
+        input_path: same,
+        output_path: same,
+        format: same,
+        io_strategy: opt,
     }
-}
-
-impl From<K8sObjectMetadata> for idl::K8sObjectMetadata {
-    fn from(m: K8sObjectMetadata) -> Self {
-        Self {
-            labels: m.labels,
-            annotations: m.annotations,
-        }
+);
+crate::convert::mirror!(
+    IOStrategy,
+    idl::IoStrategy {
+        download_mode: same,
+        upload_mode: same,
     }
-}
-
-impl From<idl::DataLoadingConfig> for DataLoadingConfig {
-    fn from(m: idl::DataLoadingConfig) -> Self {
-        Self {
-            enabled: m.enabled,
-            input_path: m.input_path,
-            output_path: m.output_path,
-            format: m.format,
-            io_strategy: m.io_strategy.map(Into::into),
-        }
+);
+crate::convert::mirror!(
+    Resources,
+    idl::Resources {
+        requests: vec,
+        limits: vec,
     }
-}
-
-impl From<DataLoadingConfig> for idl::DataLoadingConfig {
-    fn from(m: DataLoadingConfig) -> Self {
-        Self {
-            enabled: m.enabled,
-            input_path: m.input_path,
-            output_path: m.output_path,
-            format: m.format,
-            io_strategy: m.io_strategy.map(Into::into),
-        }
+);
+crate::convert::mirror!(
+    ResourceEntry,
+    idl::resources::ResourceEntry {
+        name: same,
+        value: same,
     }
-}
-
-impl From<idl::IoStrategy> for IOStrategy {
-    fn from(m: idl::IoStrategy) -> Self {
-        Self {
-            download_mode: m.download_mode,
-            upload_mode: m.upload_mode,
-        }
-    }
-}
-
-impl From<IOStrategy> for idl::IoStrategy {
-    fn from(m: IOStrategy) -> Self {
-        Self {
-            download_mode: m.download_mode,
-            upload_mode: m.upload_mode,
-        }
-    }
-}
-
-impl From<idl::Resources> for Resources {
-    fn from(m: idl::Resources) -> Self {
-        Self {
-            requests: m.requests.into_iter().map(Into::into).collect(),
-            limits: m.limits.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-impl From<Resources> for idl::Resources {
-    fn from(m: Resources) -> Self {
-        Self {
-            requests: m.requests.into_iter().map(Into::into).collect(),
-            limits: m.limits.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-impl From<idl::resources::ResourceEntry> for ResourceEntry {
-    fn from(m: idl::resources::ResourceEntry) -> Self {
-        Self {
-            name: m.name,
-            value: m.value,
-        }
-    }
-}
-
-impl From<ResourceEntry> for idl::resources::ResourceEntry {
-    fn from(m: ResourceEntry) -> Self {
-        Self {
-            name: m.name,
-            value: m.value,
-        }
-    }
-}
+);

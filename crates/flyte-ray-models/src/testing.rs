@@ -24,6 +24,8 @@
 //! assert_eq!(check_decode_bytes(&input), Ok(()));
 //! // Garbage is rejected by the decoder, which is fine.
 //! assert_eq!(check_decode_bytes(&[0, 0xff, 0xff]), Ok(()));
+//! // Every invariant on one model: IDL, bytes, JSON, YAML, text, rendering.
+//! assert_eq!(check_model(&job), Ok(()));
 //! ```
 
 use std::fmt::Debug;

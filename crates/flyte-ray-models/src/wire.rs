@@ -158,3 +158,116 @@ canonical!(K8sPod {
     opt 3 data_config,
     str 4 primary_container_name,
 });
+
+/// prost's decoding recursion limit (Python's protobuf has the same, 100).
+pub(crate) const RECURSION_LIMIT: usize = 100;
+
+/// How many messages deep the encoding nests below the top-level message,
+/// counted as prost's decoder counts them (each sub-message, map entry,
+/// `Value`, `Struct` and `ListValue` is one level). Bytes whose depth exceeds
+/// [`RECURSION_LIMIT`] cannot be decoded by prost (nor by Python's protobuf):
+/// readers that build models from text refuse such input rather than make
+/// bytes nobody can read back.
+pub(crate) trait WireDepth {
+    /// Levels below this message (0 for a message with no sub-messages).
+    fn wire_depth(&self) -> usize;
+}
+
+fn opt_depth<T: WireDepth>(m: &Option<T>) -> usize {
+    m.as_ref().map_or(0, |m| 1 + m.wire_depth())
+}
+
+fn vec_depth<T: WireDepth>(v: &[T]) -> usize {
+    v.iter().map(|m| 1 + m.wire_depth()).max().unwrap_or(0)
+}
+
+fn map_depth<K, V>(m: &std::collections::BTreeMap<K, V>) -> usize {
+    // A map entry is a message holding two scalars.
+    usize::from(!m.is_empty())
+}
+
+impl WireDepth for prost_types::Struct {
+    fn wire_depth(&self) -> usize {
+        // entry message, then the Value inside it
+        self.fields
+            .values()
+            .map(|v| 2 + v.wire_depth())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl WireDepth for prost_types::Value {
+    fn wire_depth(&self) -> usize {
+        use prost_types::value::Kind;
+        match &self.kind {
+            Some(Kind::StructValue(s)) => 1 + s.wire_depth(),
+            Some(Kind::ListValue(l)) => 1 + vec_depth(&l.values),
+            _ => 0,
+        }
+    }
+}
+
+impl WireDepth for RayJob {
+    fn wire_depth(&self) -> usize {
+        opt_depth(&self.ray_cluster)
+    }
+}
+
+impl WireDepth for RayCluster {
+    fn wire_depth(&self) -> usize {
+        opt_depth(&self.head_group_spec)
+            .max(vec_depth(&self.worker_group_spec))
+            .max(opt_depth(&self.autoscaler_options))
+    }
+}
+
+impl WireDepth for HeadGroupSpec {
+    fn wire_depth(&self) -> usize {
+        map_depth(&self.ray_start_params).max(opt_depth(&self.k8s_pod))
+    }
+}
+
+impl WireDepth for WorkerGroupSpec {
+    fn wire_depth(&self) -> usize {
+        map_depth(&self.ray_start_params).max(opt_depth(&self.k8s_pod))
+    }
+}
+
+impl WireDepth for AutoscalerOptions {
+    fn wire_depth(&self) -> usize {
+        usize::from(!self.env.is_empty()).max(opt_depth(&self.resources))
+    }
+}
+
+impl WireDepth for Resources {
+    fn wire_depth(&self) -> usize {
+        usize::from(!self.requests.is_empty() || !self.limits.is_empty())
+    }
+}
+
+impl WireDepth for K8sPod {
+    fn wire_depth(&self) -> usize {
+        opt_depth(&self.metadata)
+            .max(opt_depth(&self.pod_spec))
+            .max(opt_depth(&self.data_config))
+    }
+}
+
+impl WireDepth for K8sObjectMetadata {
+    fn wire_depth(&self) -> usize {
+        map_depth(&self.labels).max(map_depth(&self.annotations))
+    }
+}
+
+impl WireDepth for DataLoadingConfig {
+    fn wire_depth(&self) -> usize {
+        opt_depth(&self.io_strategy)
+    }
+}
+
+impl WireDepth for IOStrategy {
+    fn wire_depth(&self) -> usize {
+        0
+    }
+}

@@ -24,15 +24,40 @@ const PRELUDE: &str = r#"// Canonical encoding: the bytes C++, Go and Python pro
 
 /// Encoding that is byte-identical to the C++, Go and Python runtimes'
 /// deterministic serialization.
+///
+/// Encoding takes two passes, so that its cost grows with the size of the
+/// message and not with size times depth (prost's derived encoder recomputes
+/// every nested length at every level above it): [`canonical_sizes`]
+/// computes each nested message's length once, bottom-up, recording them in
+/// pre-order; [`canonical_write`] then writes the bytes, taking the lengths
+/// from that record in the same order.
+///
+/// [`canonical_sizes`]: CanonicalEncode::canonical_sizes
+/// [`canonical_write`]: CanonicalEncode::canonical_write
 pub trait CanonicalEncode {
+    /// Length of this message's encoding, in bytes; pushes the length of
+    /// every nested message onto `sizes`, in pre-order.
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize;
+    /// Appends this message's encoding (without a length prefix) to `out`,
+    /// taking nested lengths from `sizes` in the order
+    /// [`canonical_sizes`](CanonicalEncode::canonical_sizes) recorded them.
+    fn canonical_write(&self, sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>);
     /// Length of the canonical encoding, in bytes.
-    fn canonical_len(&self) -> usize;
+    fn canonical_len(&self) -> usize {
+        self.canonical_sizes(&mut Vec::new())
+    }
     /// Appends the canonical encoding (without a length prefix) to `out`.
-    fn canonical_encode_raw(&self, out: &mut Vec<u8>);
+    fn canonical_encode_raw(&self, out: &mut Vec<u8>) {
+        let mut sizes = Vec::new();
+        self.canonical_sizes(&mut sizes);
+        self.canonical_write(&mut sizes.iter(), out);
+    }
     /// The canonical encoding in a new vector of exactly the right capacity.
     fn encode_canonical(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.canonical_len());
-        self.canonical_encode_raw(&mut out);
+        let mut sizes = Vec::new();
+        let len = self.canonical_sizes(&mut sizes);
+        let mut out = Vec::with_capacity(len);
+        self.canonical_write(&mut sizes.iter(), &mut out);
         out
     }
 }
@@ -120,19 +145,30 @@ pub fn put_f64(tag: u32, v: f64, out: &mut Vec<u8>) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-/// Bytes a length-delimited sub-message takes, key and length included.
+/// Bytes a length-delimited sub-message takes, key and length included;
+/// records the sub-message's length (and its own nested lengths).
 #[inline]
-pub fn msg_len<M: CanonicalEncode + ?Sized>(tag: u32, m: &M) -> usize {
-    let len = m.canonical_len();
+pub fn msg_size<M: CanonicalEncode + ?Sized>(tag: u32, m: &M, sizes: &mut Vec<usize>) -> usize {
+    let slot = sizes.len();
+    sizes.push(0);
+    let len = m.canonical_sizes(sizes);
+    sizes[slot] = len;
     key_len(tag) + varint_len(len as u64) + len
 }
 
-/// Appends a length-delimited sub-message.
+/// Appends a length-delimited sub-message whose length
+/// [`msg_size`] recorded.
 #[inline]
-pub fn put_msg<M: CanonicalEncode + ?Sized>(tag: u32, m: &M, out: &mut Vec<u8>) {
+pub fn put_msg<M: CanonicalEncode + ?Sized>(
+    tag: u32,
+    m: &M,
+    sizes: &mut std::slice::Iter<'_, usize>,
+    out: &mut Vec<u8>,
+) {
+    let len = sizes.next().copied().unwrap_or(0);
     put_key(tag, 2, out);
-    put_varint(m.canonical_len() as u64, out);
-    m.canonical_encode_raw(out);
+    put_varint(len as u64, out);
+    m.canonical_write(sizes, out);
 }
 
 /// Bytes a `map<string, string>` entry takes.
@@ -151,20 +187,33 @@ pub fn put_str_str_entry(tag: u32, k: &str, v: &str, out: &mut Vec<u8>) {
     put_str(2, v, out);
 }
 
-/// Bytes a `map<string, Message>` entry takes.
+/// Bytes a `map<string, Message>` entry takes; records the value's length.
 #[inline]
-pub fn str_msg_entry_len<M: CanonicalEncode + ?Sized>(tag: u32, k: &str, v: &M) -> usize {
-    let len = str_len(1, k) + msg_len(2, v);
+pub fn str_msg_entry_size<M: CanonicalEncode + ?Sized>(
+    tag: u32,
+    k: &str,
+    v: &M,
+    sizes: &mut Vec<usize>,
+) -> usize {
+    let len = str_len(1, k) + msg_size(2, v, sizes);
     key_len(tag) + varint_len(len as u64) + len
 }
 
 /// Appends a `map<string, Message>` entry, key and value always written.
 #[inline]
-pub fn put_str_msg_entry<M: CanonicalEncode + ?Sized>(tag: u32, k: &str, v: &M, out: &mut Vec<u8>) {
+pub fn put_str_msg_entry<M: CanonicalEncode + ?Sized>(
+    tag: u32,
+    k: &str,
+    v: &M,
+    sizes: &mut std::slice::Iter<'_, usize>,
+    out: &mut Vec<u8>,
+) {
+    let value_len = sizes.as_slice().first().copied().unwrap_or(0);
+    let len = str_len(1, k) + key_len(2) + varint_len(value_len as u64) + value_len;
     put_key(tag, 2, out);
-    put_varint((str_len(1, k) + msg_len(2, v)) as u64, out);
+    put_varint(len as u64, out);
     put_str(1, k, out);
-    put_msg(2, v, out);
+    put_msg(2, v, sizes, out);
 }
 "#;
 
@@ -267,9 +316,11 @@ fn field_code(
             ),
             Type::Message => (
                 format!(
-                    "self.{name}.iter().map(|(k, v)| str_msg_entry_len({tag}, k, v)).sum::<usize>()"
+                    "self.{name}.iter().map(|(k, v)| str_msg_entry_size({tag}, k, v, sizes)).sum::<usize>()"
                 ),
-                format!("for (k, v) in &self.{name} {{ put_str_msg_entry({tag}, k, v, out); }}"),
+                format!(
+                    "for (k, v) in &self.{name} {{ put_str_msg_entry({tag}, k, v, sizes, out); }}"
+                ),
             ),
             other => bail!(
                 "{}.{}: map value type {other:?} not supported",
@@ -282,12 +333,12 @@ fn field_code(
     let _ = msg_path;
     Ok(match (f.r#type(), repeated) {
         (Type::Message, true) => (
-            format!("self.{name}.iter().map(|m| msg_len({tag}, m)).sum::<usize>()"),
-            format!("for m in &self.{name} {{ put_msg({tag}, m, out); }}"),
+            format!("self.{name}.iter().map(|m| msg_size({tag}, m, sizes)).sum::<usize>()"),
+            format!("for m in &self.{name} {{ put_msg({tag}, m, sizes, out); }}"),
         ),
         (Type::Message, false) => (
-            format!("self.{name}.as_ref().map_or(0, |m| msg_len({tag}, m))"),
-            format!("if let Some(m) = &self.{name} {{ put_msg({tag}, m, out); }}"),
+            format!("self.{name}.as_ref().map_or(0, |m| msg_size({tag}, m, sizes))"),
+            format!("if let Some(m) = &self.{name} {{ put_msg({tag}, m, sizes, out); }}"),
         ),
         (Type::String, false) => (
             format!("if self.{name}.is_empty() {{ 0 }} else {{ str_len({tag}, &self.{name}) }}"),
@@ -356,8 +407,8 @@ fn oneof_code(
             Type::Message => {
                 ctx.rust_path(f.type_name())?;
                 (
-                    format!("msg_len({tag}, v)"),
-                    format!("put_msg({tag}, v, out)"),
+                    format!("msg_size({tag}, v, sizes)"),
+                    format!("put_msg({tag}, v, sizes, out)"),
                 )
             }
             t => bail!(
@@ -412,25 +463,34 @@ fn message_impl(ctx: &Ctx<'_>, full: &str, out: &mut String) -> Result<()> {
         puts.push(p);
     }
     writeln!(out, "\nimpl CanonicalEncode for {path} {{")?;
-    writeln!(out, "    fn canonical_len(&self) -> usize {{")?;
+    let sizes_name = if lens.iter().any(|l| l.contains("sizes")) {
+        "sizes"
+    } else {
+        "_sizes"
+    };
+    writeln!(
+        out,
+        "    fn canonical_sizes(&self, {sizes_name}: &mut Vec<usize>) -> usize {{"
+    )?;
     if lens.is_empty() {
         writeln!(out, "        0")?;
     } else {
-        let body = if lens.len() == 1 {
-            lens[0].clone()
-        } else {
-            lens.iter()
-                .map(|l| format!("({l})"))
-                .collect::<Vec<_>>()
-                .join("\n            + ")
-        };
-        writeln!(out, "        {body}")?;
+        writeln!(out, "        let mut len = 0;")?;
+        for l in &lens {
+            writeln!(out, "        len += {l};")?;
+        }
+        writeln!(out, "        len")?;
     }
     writeln!(out, "    }}")?;
     let out_name = if puts.is_empty() { "_out" } else { "out" };
+    let sizes_name = if puts.iter().any(|p| p.contains("sizes")) {
+        "sizes"
+    } else {
+        "_sizes"
+    };
     writeln!(
         out,
-        "    fn canonical_encode_raw(&self, {out_name}: &mut Vec<u8>) {{"
+        "    fn canonical_write(&self, {sizes_name}: &mut std::slice::Iter<'_, usize>, {out_name}: &mut Vec<u8>) {{"
     )?;
     for p in &puts {
         writeln!(out, "        {p}")?;

@@ -80,10 +80,7 @@ pub trait FlyteIdlEntity:
     /// silently.
     fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
         let model = Self::from_bytes_ignoring_unknown_fields(bytes)?;
-        if let Some(u) = flyte_ray_fmt::pool()
-            .get_message_by_name(Self::PROTO_NAME)
-            .and_then(|desc| unknown::find_unknown(&desc, bytes))
-        {
+        if let Some(u) = unknown::find_unknown(Self::PROTO_NAME, bytes) {
             return Err(DecodeError::UnknownField {
                 message: Self::PROTO_NAME,
                 path: u.path,

@@ -5,11 +5,16 @@
 //! a word, [`FlyteIdlEntity::from_bytes`](crate::FlyteIdlEntity::from_bytes)
 //! reports the first unknown field with its path, and
 //! [`from_bytes_ignoring_unknown_fields`](crate::FlyteIdlEntity::from_bytes_ignoring_unknown_fields)
-//! is the explicit opt-out. The scan runs over bytes prost has already
-//! accepted, walks them with the descriptors of `flyte-ray-fmt`'s pool, and
-//! allocates only for the error.
+//! is the explicit opt-out.
+//!
+//! The scan runs over bytes prost has already accepted. It is driven by the
+//! descriptors of `flyte-ray-fmt`'s pool, flattened once into a table of
+//! field numbers per message, so the walk itself is table lookups and
+//! allocates nothing unless it finds something.
 
-use prost_reflect::{Kind, MessageDescriptor};
+use std::sync::OnceLock;
+
+use prost_reflect::{DescriptorPool, Kind};
 
 /// An unknown field: where, and its number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +29,62 @@ pub(crate) struct Unknown {
     pub(crate) number: u32,
 }
 
-fn varint(bytes: &mut &[u8]) -> Option<u64> {
+struct Field {
+    number: u32,
+    name: String,
+    /// Index of the field's message type in [`Table::messages`].
+    child: Option<usize>,
+    /// Repeated or map: occurrences are numbered in paths.
+    many: bool,
+}
+
+struct Msg {
+    full_name: String,
+    name: String,
+    fields: Vec<Field>,
+}
+
+struct Table {
+    messages: Vec<Msg>,
+}
+
+impl Table {
+    fn build(pool: &DescriptorPool) -> Self {
+        let descs: Vec<_> = pool.all_messages().collect();
+        let index = |full: &str| descs.iter().position(|d| d.full_name() == full);
+        let messages = descs
+            .iter()
+            .map(|d| Msg {
+                full_name: d.full_name().to_owned(),
+                name: d.name().to_owned(),
+                fields: d
+                    .fields()
+                    .map(|f| Field {
+                        number: f.number(),
+                        name: f.name().to_owned(),
+                        child: match f.kind() {
+                            Kind::Message(m) => index(m.full_name()),
+                            _ => None,
+                        },
+                        many: f.is_list() || f.is_map(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Table { messages }
+    }
+
+    fn get() -> &'static Table {
+        static TABLE: OnceLock<Table> = OnceLock::new();
+        TABLE.get_or_init(|| Table::build(flyte_ray_fmt::pool()))
+    }
+}
+
+fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     for shift in (0..70).step_by(7) {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
         v |= u64::from(b & 0x7f) << shift.min(63);
         if b < 0x80 {
             return Some(v);
@@ -37,90 +93,98 @@ fn varint(bytes: &mut &[u8]) -> Option<u64> {
     None
 }
 
-fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    if bytes.len() < n {
-        return None;
-    }
-    let (head, rest) = bytes.split_at(n);
-    *bytes = rest;
-    Some(head)
+/// One field of the wire: its number and, when length-delimited, its body.
+struct WireField<'a> {
+    number: u32,
+    start: usize,
+    body: Option<&'a [u8]>,
 }
 
-/// Returns the first unknown field in `bytes` (a valid encoding of `desc`),
-/// or `None`. Malformed bytes end the scan quietly: prost has judged them.
-pub(crate) fn find_unknown(desc: &MessageDescriptor, bytes: &[u8]) -> Option<Unknown> {
-    scan(desc, bytes, 0).err()
+/// The next field at `pos`, or `None` at the end or on malformed bytes
+/// (prost has judged those already).
+fn next<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<WireField<'a>> {
+    let start = *pos;
+    let key = varint(bytes, pos)?;
+    let number = u32::try_from(key >> 3).ok()?;
+    let body = match key & 7 {
+        0 => {
+            varint(bytes, pos)?;
+            None
+        }
+        1 | 5 => {
+            *pos += if key & 7 == 1 { 8 } else { 4 };
+            if *pos > bytes.len() {
+                return None;
+            }
+            None
+        }
+        2 => {
+            let len = usize::try_from(varint(bytes, pos)?).ok()?;
+            let end = pos.checked_add(len).filter(|&e| e <= bytes.len())?;
+            let body = &bytes[*pos..end];
+            *pos = end;
+            Some(body)
+        }
+        _ => return None,
+    };
+    Some(WireField {
+        number,
+        start,
+        body,
+    })
 }
 
-fn scan(desc: &MessageDescriptor, mut bytes: &[u8], depth: u32) -> Result<(), Unknown> {
+/// Returns the first unknown field in `bytes` (a valid encoding of the
+/// message `full_name`), or `None`.
+pub(crate) fn find_unknown(full_name: &str, bytes: &[u8]) -> Option<Unknown> {
+    let table = Table::get();
+    let root = table
+        .messages
+        .iter()
+        .position(|m| m.full_name == full_name)?;
+    scan(table, root, bytes, 0).err()
+}
+
+fn scan(table: &Table, msg: usize, bytes: &[u8], depth: u32) -> Result<(), Unknown> {
+    let Some(m) = table.messages.get(msg) else {
+        return Ok(());
+    };
     if depth > 128 {
         return Ok(());
     }
-    let mut counts: Vec<(u32, usize)> = Vec::new();
-    while !bytes.is_empty() {
-        let Some(key) = varint(&mut bytes) else {
-            return Ok(());
-        };
-        let number = u32::try_from(key >> 3).unwrap_or(u32::MAX);
-        let wire = key & 7;
-        let field = desc.get_field(number);
-        let Some(field) = field else {
+    let mut pos = 0;
+    while let Some(wf) = next(bytes, &mut pos) {
+        let Some(field) = m.fields.iter().find(|f| f.number == wf.number) else {
             return Err(Unknown {
                 path: String::new(),
-                holder: desc.name().to_owned(),
-                number,
+                holder: m.name.clone(),
+                number: wf.number,
             });
         };
-        match wire {
-            0 => {
-                if varint(&mut bytes).is_none() {
-                    return Ok(());
-                }
-            }
-            1 => {
-                if take(&mut bytes, 8).is_none() {
-                    return Ok(());
-                }
-            }
-            5 => {
-                if take(&mut bytes, 4).is_none() {
-                    return Ok(());
-                }
-            }
-            2 => {
-                let Some(len) = varint(&mut bytes) else {
-                    return Ok(());
-                };
-                let Some(body) = usize::try_from(len).ok().and_then(|n| take(&mut bytes, n)) else {
-                    return Ok(());
-                };
-                if let Kind::Message(child) = field.kind() {
-                    let index = match counts.iter_mut().find(|(n, _)| *n == number) {
-                        Some((_, c)) => {
-                            *c += 1;
-                            *c - 1
-                        }
-                        None => {
-                            counts.push((number, 1));
-                            0
-                        }
-                    };
-                    if let Err(mut inner) = scan(&child, body, depth + 1) {
-                        let step = if field.is_list() || field.is_map() {
-                            format!("{}.{}[{index}]", desc.name(), field.name())
-                        } else {
-                            format!("{}.{}", desc.name(), field.name())
-                        };
-                        inner.path = if inner.path.is_empty() {
-                            step
-                        } else {
-                            format!("{step}: {}", inner.path)
-                        };
-                        return Err(inner);
+        let (Some(child), Some(body)) = (field.child, wf.body) else {
+            continue;
+        };
+        if let Err(mut inner) = scan(table, child, body, depth + 1) {
+            let step = if field.many {
+                // Which occurrence: count the earlier ones (error path only).
+                let mut n = 0;
+                let mut p = 0;
+                while let Some(earlier) = next(bytes, &mut p) {
+                    if earlier.start >= wf.start {
+                        break;
                     }
+                    n += usize::from(earlier.number == wf.number);
                 }
-            }
-            _ => return Ok(()),
+                format!("{}.{}[{n}]", m.name, field.name)
+            } else {
+                format!("{}.{}", m.name, field.name)
+            };
+            inner.path = if inner.path.is_empty() {
+                step
+            } else {
+                format!("{step}: {}", inner.path)
+            };
+            return Err(inner);
         }
     }
     Ok(())

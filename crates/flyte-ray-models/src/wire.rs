@@ -6,61 +6,62 @@
 //! the two encoders agree on every golden case and on random messages.
 
 use flyte_ray_idl::canonical::{
-    CanonicalEncode, bool_len, i32_len, msg_len, put_bool, put_i32, put_msg, put_str,
+    CanonicalEncode, bool_len, i32_len, msg_size, put_bool, put_i32, put_msg, put_str,
     put_str_str_entry, str_len, str_str_entry_len,
 };
 
-/// One field of a model, as the encoder sees it.
-macro_rules! field_len {
-    (str $tag:literal $v:expr) => {
+/// One field of a model, as the sizing pass sees it.
+macro_rules! field_size {
+    (str $tag:literal $v:expr, $sizes:ident) => {
         if $v.is_empty() { 0 } else { str_len($tag, &$v) }
     };
-    (i32 $tag:literal $v:expr) => {
+    (i32 $tag:literal $v:expr, $sizes:ident) => {
         if $v == 0 { 0 } else { i32_len($tag, $v) }
     };
-    (bool $tag:literal $v:expr) => {
+    (bool $tag:literal $v:expr, $sizes:ident) => {
         if $v { bool_len($tag) } else { 0 }
     };
-    (opt $tag:literal $v:expr) => {
-        $v.as_ref().map_or(0, |m| msg_len($tag, m))
+    (opt $tag:literal $v:expr, $sizes:ident) => {
+        $v.as_ref().map_or(0, |m| msg_size($tag, m, $sizes))
     };
-    (vec $tag:literal $v:expr) => {
-        $v.iter().map(|m| msg_len($tag, m)).sum::<usize>()
+    (vec $tag:literal $v:expr, $sizes:ident) => {
+        $v.iter().map(|m| msg_size($tag, m, $sizes)).sum::<usize>()
     };
-    (map $tag:literal $v:expr) => {
+    (map $tag:literal $v:expr, $sizes:ident) => {
         $v.iter()
             .map(|(k, v)| str_str_entry_len($tag, k, v))
             .sum::<usize>()
     };
 }
 
+/// One field of a model, as the writing pass sees it.
 macro_rules! field_put {
-    (str $tag:literal $v:expr, $out:ident) => {
+    (str $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         if !$v.is_empty() {
             put_str($tag, &$v, $out)
         }
     };
-    (i32 $tag:literal $v:expr, $out:ident) => {
+    (i32 $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         if $v != 0 {
             put_i32($tag, $v, $out)
         }
     };
-    (bool $tag:literal $v:expr, $out:ident) => {
+    (bool $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         if $v {
             put_bool($tag, true, $out)
         }
     };
-    (opt $tag:literal $v:expr, $out:ident) => {
+    (opt $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         if let Some(m) = &$v {
-            put_msg($tag, m, $out)
+            put_msg($tag, m, $sizes, $out)
         }
     };
-    (vec $tag:literal $v:expr, $out:ident) => {
+    (vec $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         for m in &$v {
-            put_msg($tag, m, $out)
+            put_msg($tag, m, $sizes, $out)
         }
     };
-    (map $tag:literal $v:expr, $out:ident) => {
+    (map $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         for (k, v) in &$v {
             put_str_str_entry($tag, k, v, $out)
         }
@@ -72,11 +73,19 @@ macro_rules! field_put {
 macro_rules! canonical {
     ($ty:ty { $($kind:ident $tag:literal $field:ident),* $(,)? }) => {
         impl CanonicalEncode for $ty {
-            fn canonical_len(&self) -> usize {
-                0 $(+ field_len!($kind $tag self.$field))*
+            #[allow(unused_variables)] // models without sub-messages
+            fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+                let mut len = 0;
+                $(len += field_size!($kind $tag self.$field, sizes);)*
+                len
             }
-            fn canonical_encode_raw(&self, out: &mut Vec<u8>) {
-                $(field_put!($kind $tag self.$field, out);)*
+            #[allow(unused_variables)]
+            fn canonical_write(
+                &self,
+                sizes: &mut std::slice::Iter<'_, usize>,
+                out: &mut Vec<u8>,
+            ) {
+                $(field_put!($kind $tag self.$field, sizes, out);)*
             }
         }
     };

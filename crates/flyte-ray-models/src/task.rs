@@ -450,6 +450,15 @@ impl Resources {
 
 /// One resource and its amount (`flyteidl.core.Resources.ResourceEntry`,
 /// flytekit's `Resources.ResourceEntry`).
+///
+/// ```
+/// use flyte_ray_models::{ResourceEntry, ResourceName};
+///
+/// let e = ResourceEntry::new(ResourceName::Gpu, "1");
+/// assert_eq!(e.name(), ResourceName::Gpu as i32);
+/// assert_eq!(e.name_enum(), Some(ResourceName::Gpu));
+/// assert_eq!(e.value(), "1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ResourceEntry {
     pub(crate) name: i32,

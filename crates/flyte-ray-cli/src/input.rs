@@ -16,7 +16,7 @@ pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 /// An input format (`--from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum InputFormat {
+pub enum InputFormat {
     /// Binary protobuf (the deterministic encoding).
     Pb,
     /// proto3 JSON (`MessageToDict`'s mapping).

@@ -11,7 +11,7 @@ use flyte_ray_models::{
 /// Which model the input holds (`--type`), named as flytekit names the
 /// class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ModelType {
+pub enum ModelType {
     /// `flyteidl.plugins.RayJob`, what a Ray task keeps in `custom`.
     #[value(name = "RayJob")]
     RayJob,

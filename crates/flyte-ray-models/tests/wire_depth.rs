@@ -96,3 +96,42 @@ fn yaml_reader_refuses_too_deep_specs_too() {
     let e = K8sPod::from_yaml(&doc).unwrap_err().to_string();
     assert!(e.contains("recursion limit"), "{e}");
 }
+
+#[test]
+fn validation_reports_an_encoding_too_deep_to_decode() {
+    use flyte_ray_models::{HeadGroupSpec, RayCluster};
+    use prost_types::{Struct, Value, value::Kind};
+    // Built in code, past what the readers accept: 60 nested objects.
+    let mut s = Struct::default();
+    for _ in 0..60 {
+        let mut outer = Struct::default();
+        outer.fields.insert(
+            "a".into(),
+            Value {
+                kind: Some(Kind::StructValue(s)),
+            },
+        );
+        s = outer;
+    }
+    let job =
+        RayJob::new(RayCluster::new(vec![]).with_head_group_spec(
+            HeadGroupSpec::new().with_k8s_pod(K8sPod::new().with_pod_spec(s)),
+        ));
+    // Really undecodable once serialized:
+    assert!(RayJob::from_bytes(&job.serialize_to_string()).is_err());
+    let findings = job.validate();
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "encoding-too-deep")
+        .expect("reported");
+    assert!(f.is_error());
+    assert_eq!(f.path, "");
+    assert!(
+        f.message.contains("recursion limit of 100"),
+        "{}",
+        f.message
+    );
+    // A shallow job is not reported.
+    let ok = RayJob::new(RayCluster::new(vec![]));
+    assert!(ok.validate().iter().all(|f| f.rule != "encoding-too-deep"));
+}

@@ -221,6 +221,7 @@ impl RayJob {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         job(self, "", &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
@@ -231,6 +232,7 @@ impl RayCluster {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         cluster(self, "", &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
@@ -241,6 +243,7 @@ impl HeadGroupSpec {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         head(self, "", &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
@@ -252,6 +255,7 @@ impl WorkerGroupSpec {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         worker(self, "", &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
@@ -262,6 +266,7 @@ impl AutoscalerOptions {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         autoscaler(self, "", &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
@@ -274,11 +279,30 @@ impl K8sPod {
     pub fn validate(&self) -> Vec<Finding> {
         let mut sink = Sink::new();
         pod::pod(self, "", None, &mut sink);
+        encoding_depth(self, &mut sink);
         sink.findings
     }
 }
 
 // ---- the walk ---------------------------------------------------------------
+
+/// Bytes nested deeper than protobuf's recursion limit cannot be decoded by
+/// flytekit, prost or Flyte's Python tooling; only a pod spec built in code
+/// can get there (the JSON and YAML readers refuse such input).
+fn encoding_depth<T: crate::wire::WireDepth>(m: &T, sink: &mut Sink) {
+    let depth = m.wire_depth();
+    if depth > crate::wire::RECURSION_LIMIT {
+        sink.push(
+            &rules::ENCODING_TOO_DEEP,
+            String::new(),
+            format!(
+                "the binary encoding nests {depth} messages deep, past protobuf's recursion \
+                 limit of {}; flytekit cannot decode it (a podSpec nested too deeply)",
+                crate::wire::RECURSION_LIMIT
+            ),
+        );
+    }
+}
 
 fn job(j: &RayJob, p: &str, sink: &mut Sink) {
     match &j.ray_cluster {

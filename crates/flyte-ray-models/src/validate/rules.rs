@@ -78,6 +78,8 @@ rules! {
         "a pod annotation key is not a qualified name";
     POD_SPEC_INVALID = "pod-spec-invalid", Error, Kubernetes,
         "a podSpec does not read as a Kubernetes PodSpec";
+    ENCODING_TOO_DEEP = "encoding-too-deep", Error, FlyteBackend,
+        "the binary encoding nests past protobuf's recursion limit of 100 messages";
     QUANTITY_INVALID = "quantity-invalid", Error, Kubernetes,
         "a resource quantity does not parse, or is negative";
     TTL_WITHOUT_SHUTDOWN = "ttl-without-shutdown", Warning, FlyteBackend,

@@ -46,7 +46,9 @@
 //! Every model implements [`serde::Serialize`] and [`serde::Deserialize`]
 //! with this same mapping (strict options), hand-written and streaming (no
 //! intermediate `serde_json::Value`), so a model embeds in your own serde
-//! types. To read with other options inside your own types, use
+//! types. `serde_json::from_str::<RayJob>` accepts and refuses exactly what
+//! [`from_json`](crate::FlyteIdlEntity::from_json) does, with the same
+//! message (only the path is left out). To read with other options inside your own types, use
 //! [`JsonSeed`]. Wrap your deserializer with `serde_path_to_error` to get
 //! paths for embedded models.
 //!
@@ -172,14 +174,20 @@ impl<T> fmt::Debug for JsonSeed<'_, T> {
     }
 }
 
-/// Implemented by every model; see [`JsonSeed`].
+/// Implemented by every model; see [`JsonSeed`]. Reads as
+/// [`from_json_with`](crate::FlyteIdlEntity::from_json_with) does, without
+/// the path in the error (wrap with `serde_path_to_error` for it).
 #[allow(private_bounds)]
-impl<'de, T: Message> DeserializeSeed<'de> for JsonSeed<'_, T> {
+impl<'de, T: Message + WireDepth> DeserializeSeed<'de> for JsonSeed<'_, T> {
     type Value = T;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         let ctx = Ctx::new(self.options);
-        d.deserialize_map(MsgVisitor::<T>::new(&ctx))
+        let model = d.deserialize_map(MsgVisitor::<T>::new(&ctx))?;
+        match too_deep(&model) {
+            None => Ok(model),
+            Some(message) => Err(serde::de::Error::custom(message)),
+        }
     }
 }
 
@@ -207,24 +215,42 @@ pub(crate) fn from_json_str<T: Message + WireDepth>(
     r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
 }
 
-/// Refuses a model whose binary encoding would nest deeper than protobuf
-/// decoders accept: prost and Python's protobuf stop at 100 nested messages,
-/// and a pod spec costs up to three levels per JSON object. Without this,
-/// text we accept would become bytes nobody — flytekit, Flyte's backend
-/// through Python, or we — could read back.
-fn decodable<T: WireDepth>(model: T) -> Result<T, JsonError> {
+/// Why a model read from text must be refused, if it must: its binary
+/// encoding would nest deeper than protobuf decoders accept (prost and
+/// Python's protobuf stop at 100 nested messages, and a pod spec costs up to
+/// three levels per JSON object). Without this, text we accept would become
+/// bytes nobody — flytekit, Flyte's backend through Python, or we — could
+/// read back. Every text reader (`from_json`, `from_yaml`, the serde impls,
+/// [`JsonSeed`]) applies it.
+fn too_deep<T: WireDepth>(model: &T) -> Option<String> {
     let depth = model.wire_depth();
-    if depth > RECURSION_LIMIT {
-        return Err(JsonError::Read {
-            path: ".".to_owned(),
-            message: format!(
-                "a podSpec nests too deeply: its binary encoding would be {depth} messages deep, \
-                 past protobuf's recursion limit of {RECURSION_LIMIT} (flytekit and prost could \
-                 not decode it)"
-            ),
-        });
+    (depth > RECURSION_LIMIT).then(|| {
+        format!(
+            "a podSpec nests too deeply: its binary encoding would be {depth} messages deep, \
+             past protobuf's recursion limit of {RECURSION_LIMIT} (flytekit and prost could \
+             not decode it)"
+        )
+    })
+}
+
+/// `ResourceEntry` is read from text on its own (serde, [`JsonSeed`]) but
+/// is not a `FlyteIdlEntity`, so `wire.rs` has no depth for it: it holds
+/// only scalars.
+impl WireDepth for crate::ResourceEntry {
+    fn wire_depth(&self) -> usize {
+        0
     }
-    Ok(model)
+}
+
+/// [`too_deep`] as a [`JsonError`] at the document's root.
+fn decodable<T: WireDepth>(model: T) -> Result<T, JsonError> {
+    match too_deep(&model) {
+        None => Ok(model),
+        Some(message) => Err(JsonError::Read {
+            path: ".".to_owned(),
+            message,
+        }),
+    }
 }
 
 pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, JsonError> {

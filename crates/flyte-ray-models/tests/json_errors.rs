@@ -518,6 +518,60 @@ fn json_seed_carries_options() {
     );
 }
 
+/// `serde_json::from_str::<Model>` (the public `Deserialize`) and
+/// [`JsonSeed`] accept and refuse exactly what `from_json` does, with the
+/// same message, and read the same model.
+#[test]
+fn serde_deserialize_behaves_like_from_json() {
+    let mut deep = String::from("1");
+    for _ in 0..60 {
+        deep = format!("{{\"a\":{deep}}}");
+    }
+    let docs = [
+        r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicas": "2"}]}}"#.to_owned(),
+        r#"{"ray_cluster": {"enableAutoscaling": true}, "ttlSecondsAfterFinished": 1e2}"#
+            .to_owned(),
+        r#"{"rayCluster": {"headGroupSpec": {"k8sPod": {"podSpec": {"x": [1, null]}}}}}"#
+            .to_owned(),
+        "{}".to_owned(),
+        r#"{"rayCluster": {"workerGroupSpec": [{"replicas": 3.5}]}}"#.to_owned(),
+        r#"{"rayCluster": {"nope": 1}}"#.to_owned(),
+        r#"{"runtimeEnv": "a", "runtimeEnv": "b"}"#.to_owned(),
+        r#"{"rayCluster": null} x"#.to_owned(),
+        "[]".to_owned(),
+        format!(
+            r#"{{"rayCluster": {{"headGroupSpec": {{"k8sPod": {{"podSpec": {{"x": {deep}}}}}}}}}}}"#
+        ),
+    ];
+    let strict = JsonOptions::new();
+    for doc in &docs {
+        let ours = RayJob::from_json(doc);
+        let serde = serde_json::from_str::<RayJob>(doc);
+        let mut de = serde_json::Deserializer::from_str(doc);
+        let seed = JsonSeed::<RayJob>::new(&strict)
+            .deserialize(&mut de)
+            .and_then(|job| de.end().map(|()| job));
+        match (ours, serde, seed) {
+            (Ok(a), Ok(b), Ok(c)) => {
+                assert_eq!(a, b, "{doc}");
+                assert_eq!(a, c, "{doc}");
+            }
+            (Err(JsonError::Read { message, .. }), Err(b), Err(c)) => {
+                assert_eq!(b.to_string(), message, "{doc}");
+                assert_eq!(c.to_string(), message, "{doc}");
+            }
+            (a, b, c) => panic!(
+                "{doc}: from_json {:?}, serde {:?}, JsonSeed {:?}",
+                a.map(drop),
+                b.map(drop),
+                c.map(drop)
+            ),
+        }
+    }
+    let e = serde_json::from_str::<RayJob>(docs.last().unwrap()).unwrap_err();
+    assert!(e.to_string().contains("recursion limit"), "{e}");
+}
+
 #[test]
 fn no_panic_on_odd_documents() {
     let deep = format!(

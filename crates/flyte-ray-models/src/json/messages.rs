@@ -1,14 +1,14 @@
 //! The JSON shape of every message (names from `idl-schema.md`, field-number
 //! order) and the public serde impls of the models.
 
-use serde::de::MapAccess;
+use serde::de::{DeserializeSeed as _, MapAccess};
 use serde::ser::SerializeStruct;
 
-use super::JsonOptions;
 use super::codec::{
-    Bool, Codec, Ctx, Enum, EnumDesc, I32, Message, Msg, MsgSer, MsgVisitor, PodSpec, Rep,
-    SeedInto, Str, StrMap, ser_field,
+    Bool, Codec, Ctx, Enum, EnumDesc, I32, Message, Msg, MsgSer, PodSpec, Rep, SeedInto, Str,
+    StrMap, ser_field,
 };
+use super::{JsonOptions, JsonSeed};
 use crate::{
     AutoscalerOptions, DataLoadingConfig, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod,
     KeyValuePair, RayCluster, RayJob, ResourceEntry, Resources, WorkerGroupSpec,
@@ -66,9 +66,7 @@ macro_rules! serde_model {
             /// proto3 JSON, as `ParseDict` reads it, strictly (see
             /// [`JsonSeed`](crate::json::JsonSeed) for other options).
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let options = JsonOptions::default();
-                let ctx = Ctx::new(&options);
-                d.deserialize_map(MsgVisitor::<Self>::new(&ctx))
+                JsonSeed::new(&JsonOptions::default()).deserialize(d)
             }
         }
     )+};

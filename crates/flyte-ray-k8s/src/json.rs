@@ -138,20 +138,22 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-fn too_deep(path: &Path<'_>) -> K8sError {
-    K8sError::TooDeep {
-        path: path.to_string(),
-        limit: MAX_DEPTH,
+/// [`K8sError::TooDeep`] when `path` is deeper than [`MAX_DEPTH`].
+fn check_depth(path: &Path<'_>) -> Result<(), K8sError> {
+    if path.depth() > MAX_DEPTH {
+        return Err(K8sError::TooDeep {
+            path: path.to_string(),
+            limit: MAX_DEPTH,
+        });
     }
+    Ok(())
 }
 
 fn object_to_struct(
     m: &Map<String, serde_json::Value>,
     path: &Path<'_>,
 ) -> Result<Struct, K8sError> {
-    if path.depth() > MAX_DEPTH {
-        return Err(too_deep(path));
-    }
+    check_depth(path)?;
     let mut fields = std::collections::BTreeMap::new();
     for (k, v) in m {
         let p = path.child(Seg::Key(k));
@@ -163,9 +165,7 @@ fn object_to_struct(
 fn json_to_value_at(v: &serde_json::Value, path: &Path<'_>) -> Result<Value, K8sError> {
     let kind = match v {
         serde_json::Value::Array(a) => {
-            if path.depth() > MAX_DEPTH {
-                return Err(too_deep(path));
-            }
+            check_depth(path)?;
             let mut values = Vec::with_capacity(a.len());
             for (i, x) in a.iter().enumerate() {
                 values.push(json_to_value_at(x, &path.child(Seg::Index(i)))?);
@@ -190,9 +190,7 @@ fn struct_to_json_impl(
     path: &Path<'_>,
     integral: bool,
 ) -> Result<Map<String, serde_json::Value>, K8sError> {
-    if path.depth() > MAX_DEPTH {
-        return Err(too_deep(path));
-    }
+    check_depth(path)?;
     let mut out = Map::new();
     for (k, v) in &s.fields {
         let p = path.child(Seg::Key(k));
@@ -244,9 +242,7 @@ fn value_to_json_at(
             serde_json::Value::Object(struct_to_json_impl(s, path, integral)?)
         }
         Some(Kind::ListValue(l)) => {
-            if path.depth() > MAX_DEPTH {
-                return Err(too_deep(path));
-            }
+            check_depth(path)?;
             let mut out = Vec::with_capacity(l.values.len());
             for (i, x) in l.values.iter().enumerate() {
                 out.push(value_to_json_at(x, &path.child(Seg::Index(i)), integral)?);

@@ -44,6 +44,15 @@ fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     out
 }
 
+/// The `RegexError` of a qualified name (or its name part).
+fn qualified_name_error() -> String {
+    regex_error(
+        QUALIFIED_NAME_ERR,
+        QUALIFIED_NAME_FMT,
+        &["MyName", "my.name", "123-abc"],
+    )
+}
+
 fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
@@ -104,25 +113,21 @@ fn matches_dns1123_subdomain(s: &str) -> bool {
 /// ```
 pub fn is_qualified_name(value: &str) -> Result<(), String> {
     let mut errs = Vec::new();
-    let parts: Vec<&str> = value.split('/').collect();
-    let name = match parts.as_slice() {
-        [name] => *name,
-        [prefix, name] => {
+    // Go splits on every '/': one part is a name, two are prefix and name.
+    let name = match value.split_once('/') {
+        None => value,
+        Some((prefix, name)) if !name.contains('/') => {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_owned());
             } else if let Err(e) = is_dns1123_subdomain(prefix) {
                 errs.extend(e.split("; ").map(|m| format!("prefix part {m}")));
             }
-            *name
+            name
         }
-        _ => {
+        Some(_) => {
             return Err(format!(
                 "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-                regex_error(
-                    QUALIFIED_NAME_ERR,
-                    QUALIFIED_NAME_FMT,
-                    &["MyName", "my.name", "123-abc"]
-                )
+                qualified_name_error()
             ));
         }
     };
@@ -135,14 +140,7 @@ pub fn is_qualified_name(value: &str) -> Result<(), String> {
         ));
     }
     if !matches_qualified_name(name) {
-        errs.push(format!(
-            "name part {}",
-            regex_error(
-                QUALIFIED_NAME_ERR,
-                QUALIFIED_NAME_FMT,
-                &["MyName", "my.name", "123-abc"]
-            )
-        ));
+        errs.push(format!("name part {}", qualified_name_error()));
     }
     result(errs)
 }
@@ -255,7 +253,8 @@ pub fn is_dns1035_label(value: &str) -> Result<(), String> {
     if value.len() > DNS1035_LABEL_MAX_LENGTH {
         errs.push(max_len_error(DNS1035_LABEL_MAX_LENGTH));
     }
-    let ok = shape(value, is_lower_alnum, |c| is_lower_alnum(c) || c == b'-')
+    // A DNS-1123 label that starts with a letter.
+    let ok = matches_dns1123_label(value)
         && value.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
     if !ok {
         errs.push(regex_error(

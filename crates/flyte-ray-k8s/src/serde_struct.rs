@@ -70,15 +70,32 @@ fn prefixed(path: &Path<'_>, msg: fmt::Arguments<'_>) -> String {
     }
 }
 
+/// Fails at `path` when it is deeper than [`MAX_DEPTH`] (serializing).
+fn check_depth_ser<E: ser::Error>(path: &Path<'_>) -> Result<(), E> {
+    if path.depth() > MAX_DEPTH {
+        return Err(E::custom(prefixed(
+            path,
+            format_args!("nesting deeper than {MAX_DEPTH} levels"),
+        )));
+    }
+    Ok(())
+}
+
+/// Fails when `depth` is deeper than [`MAX_DEPTH`] (deserializing; the
+/// format adds the position).
+fn check_depth_de<E: de::Error>(depth: usize) -> Result<(), E> {
+    if depth > MAX_DEPTH {
+        return Err(E::custom(format_args!(
+            "nesting deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    Ok(())
+}
+
 impl ser::Serialize for StructAt<'_, '_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let path = self.1;
-        if path.depth() > MAX_DEPTH {
-            return Err(ser::Error::custom(prefixed(
-                path,
-                format_args!("nesting deeper than {MAX_DEPTH} levels"),
-            )));
-        }
+        check_depth_ser(path)?;
         let mut map = serializer.serialize_map(Some(self.0.fields.len()))?;
         for (k, v) in &self.0.fields {
             let p = path.child(Seg::Key(k));
@@ -105,12 +122,7 @@ impl ser::Serialize for ValueAt<'_, '_> {
             ))),
             Some(Kind::StructValue(s)) => StructAt(s, path).serialize(serializer),
             Some(Kind::ListValue(l)) => {
-                if path.depth() > MAX_DEPTH {
-                    return Err(ser::Error::custom(prefixed(
-                        path,
-                        format_args!("nesting deeper than {MAX_DEPTH} levels"),
-                    )));
-                }
+                check_depth_ser(path)?;
                 let mut seq = serializer.serialize_seq(Some(l.values.len()))?;
                 for (i, x) in l.values.iter().enumerate() {
                     let p = path.child(Seg::Index(i));
@@ -176,11 +188,7 @@ impl<'de> Visitor<'de> for StructVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Struct, A::Error> {
-        if self.depth > MAX_DEPTH {
-            return Err(de::Error::custom(format_args!(
-                "nesting deeper than {MAX_DEPTH} levels"
-            )));
-        }
+        check_depth_de(self.depth)?;
         let mut fields = BTreeMap::new();
         while let Some(k) = map.next_key::<String>()? {
             let v = map.next_value_seed(ValueSeed {
@@ -279,11 +287,7 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        if self.depth > MAX_DEPTH {
-            return Err(de::Error::custom(format_args!(
-                "nesting deeper than {MAX_DEPTH} levels"
-            )));
-        }
+        check_depth_de(self.depth)?;
         let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         let child = ValueSeed {
             depth: self.depth + 1,

@@ -163,14 +163,7 @@ pub(crate) fn push_py_repr_float(out: &mut String, v: f64) {
         return;
     }
     // Rust's `{:e}` gives the shortest digits that read back, like Python's repr.
-    let sci = format!("{v:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let (neg, digits, exp) = sci_parts(&format!("{v:e}"));
     if neg {
         out.push('-');
     }
@@ -179,6 +172,19 @@ pub(crate) fn push_py_repr_float(out: &mut String, v: f64) {
     } else {
         push_sci(out, &digits, exp);
     }
+}
+
+/// The sign, the mantissa's digits (point dropped) and the exponent of
+/// Rust's `{:e}` form of a finite number: `-1.25e3` gives `(true, "125", 3)`.
+fn sci_parts(sci: &str) -> (bool, String, i32) {
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (neg, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits = mantissa.chars().filter(char::is_ascii_digit).collect();
+    (neg, digits, exp)
 }
 
 /// Writes `0.d1d2...` scaled so the first digit has decimal exponent `exp`
@@ -222,14 +228,7 @@ fn push_sci(out: &mut String, digits: &str, exp: i32) {
 /// C's `printf("%.{precision}g", v)` for a finite `v`.
 pub(crate) fn push_c_g(out: &mut String, v: f64, precision: usize) {
     let p = precision.max(1);
-    let sci = format!("{:.*e}", p - 1, v);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let (neg, digits, exp) = sci_parts(&format!("{:.*e}", p - 1, v));
     // %g drops trailing zeros of the fraction (no `#` flag).
     let digits = digits.trim_end_matches('0');
     let digits = if digits.is_empty() { "0" } else { digits };

@@ -4,7 +4,7 @@
 use prost_reflect::{DynamicMessage, MapKey, Value};
 
 use crate::scalar::Scalar;
-use crate::text::{map_key_value, write_message};
+use crate::text::{map_key_value, push_indent, write_message};
 use crate::wrap::shorten;
 
 /// Width `_repr_idl_yaml_like` gives `textwrap.shorten`.
@@ -34,12 +34,6 @@ pub(crate) fn header(out: &mut String, type_name: &str) {
 pub(crate) fn trim_trailing_newlines(out: &mut String, start: usize) {
     let kept = out[start..].trim_end_matches('\n').len();
     out.truncate(start + kept);
-}
-
-fn push_indent(out: &mut String, indent: usize) {
-    for _ in 0..indent {
-        out.push(' ');
-    }
 }
 
 /// `_repr_idl_yaml_like(msg, indent)`.

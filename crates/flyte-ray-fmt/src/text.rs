@@ -2,6 +2,7 @@
 //! writes it.
 
 use std::fmt::Write as _;
+use std::str::FromStr;
 
 use prost_reflect::{DynamicMessage, FieldDescriptor, Kind, MapKey, Value};
 
@@ -29,33 +30,32 @@ pub fn format_double(v: f64) -> String {
 
 /// [`format_double`] appending to `out`.
 pub(crate) fn push_double(out: &mut String, v: f64) {
-    if v.is_nan() {
-        out.push_str("nan");
-    } else if v.is_infinite() {
-        out.push_str(if v > 0.0 { "inf" } else { "-inf" });
-    } else {
-        let start = out.len();
-        push_c_g(out, v, 15);
-        if out[start..].parse::<f64>().ok() != Some(v) {
-            out.truncate(start);
-            push_c_g(out, v, 17);
-        }
-    }
+    push_round_trip_g(out, v, 15, 17);
 }
 
 /// A float as upb writes it: `%.6g` (`FLT_DIG`), or `%.9g` when that does not
 /// read back as the same float.
 pub(crate) fn push_float(out: &mut String, v: f32) {
-    if v.is_nan() {
+    push_round_trip_g(out, v, 6, 9);
+}
+
+/// `nan`, `inf`, `-inf`; otherwise `%.{short}g`, or `%.{long}g` when that
+/// does not read back as the same `T`.
+fn push_round_trip_g<T>(out: &mut String, v: T, short: usize, long: usize)
+where
+    T: Copy + PartialEq + FromStr + Into<f64>,
+{
+    let x: f64 = v.into();
+    if x.is_nan() {
         out.push_str("nan");
-    } else if v.is_infinite() {
-        out.push_str(if v > 0.0 { "inf" } else { "-inf" });
+    } else if x.is_infinite() {
+        out.push_str(if x > 0.0 { "inf" } else { "-inf" });
     } else {
         let start = out.len();
-        push_c_g(out, f64::from(v), 6);
-        if out[start..].parse::<f32>().ok() != Some(v) {
+        push_c_g(out, x, short);
+        if out[start..].parse::<T>().ok() != Some(v) {
             out.truncate(start);
-            push_c_g(out, f64::from(v), 9);
+            push_c_g(out, x, long);
         }
     }
 }
@@ -124,10 +124,9 @@ pub(crate) fn push_c_escape_bytes(out: &mut String, b: &[u8]) {
     }
 }
 
+/// `indent` spaces.
 pub(crate) fn push_indent(out: &mut String, indent: usize) {
-    for _ in 0..indent {
-        out.push(' ');
-    }
+    out.extend(std::iter::repeat_n(' ', indent));
 }
 
 /// Writes the text format of `message` with every line indented by `indent`.

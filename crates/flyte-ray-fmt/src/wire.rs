@@ -250,6 +250,14 @@ impl<'a> Reader<'a> {
         None
     }
 
+    fn fixed64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn fixed32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if n > self.buf.len() {
             return None;
@@ -276,8 +284,8 @@ impl<'a> Reader<'a> {
         }
         let payload = match wt {
             0 => Payload::Varint(self.varint()?),
-            1 => Payload::Fixed64(u64::from_le_bytes(self.take(8)?.try_into().ok()?)),
-            5 => Payload::Fixed32(u32::from_le_bytes(self.take(4)?.try_into().ok()?)),
+            1 => Payload::Fixed64(self.fixed64()?),
+            5 => Payload::Fixed32(self.fixed32()?),
             2 => {
                 let len = usize::try_from(self.varint()?).ok()?;
                 Payload::Len(self.take(len)?)
@@ -335,18 +343,8 @@ fn list_elements<'a>(
             let mut r = Reader { buf: b };
             let p = match ty.wire_type() {
                 0 => Payload::Varint(r.varint().ok_or(Halt::Invalid)?),
-                1 => Payload::Fixed64(u64::from_le_bytes(
-                    r.take(8)
-                        .ok_or(Halt::Invalid)?
-                        .try_into()
-                        .map_err(|_| Halt::Invalid)?,
-                )),
-                _ => Payload::Fixed32(u32::from_le_bytes(
-                    r.take(4)
-                        .ok_or(Halt::Invalid)?
-                        .try_into()
-                        .map_err(|_| Halt::Invalid)?,
-                )),
+                1 => Payload::Fixed64(r.fixed64().ok_or(Halt::Invalid)?),
+                _ => Payload::Fixed32(r.fixed32().ok_or(Halt::Invalid)?),
             };
             b = r.buf;
             each(Element::Scalar(scalar(ty, p).ok_or(Halt::Invalid)?))?;

@@ -156,8 +156,8 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-/// Decodes `bytes` in `format` (never [`InputFormat::Auto`]: resolve it
-/// with [`detect`] first) as a model `T`.
+/// Decodes `bytes` in `format` (resolve [`InputFormat::Auto`] with
+/// [`detect`] first) as a model `T`.
 pub(crate) fn decode<T: Model>(bytes: &[u8], format: Detected, options: &JsonOptions) -> Result<T> {
     match format {
         Detected::Pb => T::from_bytes(bytes).map_err(|e| anyhow!("{e}")),
@@ -177,21 +177,17 @@ pub(crate) fn decode<T: Model>(bytes: &[u8], format: Detected, options: &JsonOpt
             if text.trim().is_empty() {
                 bail!("empty input: expected a {what} document");
             }
+            let parse = |text: &str| match format {
+                Detected::Json => T::from_json_with(text, options),
+                _ => T::from_yaml_with(text, options),
+            };
             if T::IN_TASK_CUSTOM
                 && let Some((path, custom)) = task_custom(text, format)?
             {
                 // The document was a task: read its `custom`.
-                let parsed = match format {
-                    Detected::Json => T::from_json_with(&custom, options),
-                    _ => T::from_yaml_with(&custom, options),
-                };
-                return parsed.map_err(|e| json_error(&path, e));
+                return parse(&custom).map_err(|e| json_error(&path, e));
             }
-            let parsed = match format {
-                Detected::Json => T::from_json_with(text, options),
-                _ => T::from_yaml_with(text, options),
-            };
-            parsed.map_err(|e| json_error("", e))
+            parse(text).map_err(|e| json_error("", e))
         }
     }
 }

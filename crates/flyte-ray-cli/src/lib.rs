@@ -201,18 +201,29 @@ fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// Reads the input of `args` as a `T`, detecting the format when `from` is
-/// `None` or [`InputFormat::Auto`].
-fn load<T: Model>(args: &InputArgs, from: Option<InputFormat>) -> Result<T> {
-    let bytes = input::read_input(args.input.as_deref())?;
+impl InputArgs {
+    /// The JSON/YAML reading options the flags ask for.
+    fn options(&self) -> JsonOptions {
+        JsonOptions::new().ignore_unknown_fields(self.ignore_unknown_fields)
+    }
+
+    /// Reads the input as a `T`, detecting the format (`show`, `validate`).
+    fn load<T: Model>(&self) -> Result<T> {
+        let bytes = input::read_input(self.input.as_deref())?;
+        read_model(&bytes, InputFormat::Auto, &self.options())
+    }
+}
+
+/// Reads `bytes` in format `from` as a `T`, detecting the format for
+/// [`InputFormat::Auto`].
+fn read_model<T: Model>(bytes: &[u8], from: InputFormat, options: &JsonOptions) -> Result<T> {
     let format = match from {
-        Some(InputFormat::Pb) => Detected::Pb,
-        Some(InputFormat::Json) => Detected::Json,
-        Some(InputFormat::Yaml) => Detected::Yaml,
-        Some(InputFormat::Auto) | None => input::detect::<T>(&bytes)?,
+        InputFormat::Pb => Detected::Pb,
+        InputFormat::Json => Detected::Json,
+        InputFormat::Yaml => Detected::Yaml,
+        InputFormat::Auto => input::detect::<T>(bytes)?,
     };
-    let options = JsonOptions::new().ignore_unknown_fields(args.ignore_unknown_fields);
-    input::decode::<T>(&bytes, format, &options)
+    input::decode::<T>(bytes, format, options)
 }
 
 fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
@@ -224,8 +235,7 @@ fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
         .into());
     }
     let bytes = input::read_input(args.input.input.as_deref())?;
-    let options = JsonOptions::new().ignore_unknown_fields(args.input.ignore_unknown_fields);
-    let out = convert_model::<T>(&bytes, args.from, args.to, &options)?;
+    let out = convert_model::<T>(&bytes, args.from, args.to, &args.input.options())?;
     write_stdout(&out)?;
     Ok(Outcome::Success)
 }
@@ -265,13 +275,7 @@ fn convert_model<T: Model>(
     to: OutputFormat,
     options: &JsonOptions,
 ) -> Result<Vec<u8>> {
-    let format = match from {
-        InputFormat::Pb => Detected::Pb,
-        InputFormat::Json => Detected::Json,
-        InputFormat::Yaml => Detected::Yaml,
-        InputFormat::Auto => input::detect::<T>(bytes)?,
-    };
-    let model: T = input::decode::<T>(bytes, format, options)?;
+    let model: T = read_model(bytes, from, options)?;
     Ok(match to {
         OutputFormat::Pb => model.serialize_to_string(),
         OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
@@ -296,30 +300,13 @@ fn convert_model<T: Model>(
 /// # Errors
 /// A description of the broken invariant.
 pub fn check_convert_input(data: &[u8]) -> std::result::Result<(), String> {
-    const TYPES: [ModelType; 10] = [
-        ModelType::RayJob,
-        ModelType::RayCluster,
-        ModelType::HeadGroupSpec,
-        ModelType::WorkerGroupSpec,
-        ModelType::AutoscalerOptions,
-        ModelType::K8sPod,
-        ModelType::K8sObjectMetadata,
-        ModelType::Resources,
-        ModelType::DataLoadingConfig,
-        ModelType::IOStrategy,
-    ];
-    const OUTPUTS: [OutputFormat; 5] = [
-        OutputFormat::Pb,
-        OutputFormat::Json,
-        OutputFormat::Yaml,
-        OutputFormat::Text,
-        OutputFormat::Short,
-    ];
     let Some((&tag, rest)) = data.split_first() else {
         return Ok(());
     };
-    let ty = TYPES[usize::from(tag) % TYPES.len()];
-    let to = OUTPUTS[usize::from(tag / 10) % OUTPUTS.len()];
+    // Every type and output format, in declaration order.
+    let (types, outputs) = (ModelType::value_variants(), OutputFormat::value_variants());
+    let ty = types[usize::from(tag) % types.len()];
+    let to = outputs[usize::from(tag / 10) % outputs.len()];
     let Ok(out) = convert_bytes(ty, rest, InputFormat::Auto, to, false) else {
         return Ok(());
     };
@@ -351,7 +338,7 @@ pub fn check_convert_input(data: &[u8]) -> std::result::Result<(), String> {
 }
 
 fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
-    let model: T = load(&args.input, None)?;
+    let model: T = args.input.load()?;
     let out = if args.text {
         model.text_format().into_bytes()
     } else {
@@ -362,7 +349,7 @@ fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
 }
 
 fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
-    let model: T = load(&args.input, None)?;
+    let model: T = args.input.load()?;
     let Some(reports) = model.check() else {
         eprintln!(
             "flyte-ray: {}: decodes fine; the validation layer has no rules for this type",

@@ -238,11 +238,16 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A varint of at most 10 bytes; like prost (and upb), a tenth byte
+    /// above 1 overflows 64 bits and is invalid.
     fn varint(&mut self) -> Option<u64> {
         let mut v: u64 = 0;
         for (i, &b) in self.buf.iter().enumerate().take(10) {
             v |= u64::from(b & 0x7f) << (7 * i);
             if b < 0x80 {
+                if i == 9 && b > 1 {
+                    return None;
+                }
                 self.buf = &self.buf[i + 1..];
                 return Some(v);
             }

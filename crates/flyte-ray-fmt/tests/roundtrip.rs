@@ -181,3 +181,22 @@ fn non_canonical_input_prints_like_the_decoded_message() {
         );
     }
 }
+
+/// A 10-byte varint whose last byte overflows 64 bits is invalid for prost
+/// (and upb); the wire fast path must not print it where decoding fails.
+#[test]
+fn overflowing_varint_is_a_decode_error_on_both_paths() {
+    let name = "flyteidl.plugins.WorkerGroupSpec";
+    // replicas (field 2, varint) = ff ff ff ff ff ff ff ff ff 7f
+    let bytes = b"\x10\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
+    let desc = pool().get_message_by_name(name).expect("known");
+    assert!(DynamicMessage::decode(desc, &bytes[..]).is_err());
+    assert!(text_format_bytes(name, bytes).is_err());
+    assert!(short_string_bytes("WorkerGroupSpec", name, bytes).is_err());
+    // The largest valid 10-byte varint (last byte 0x01) still prints.
+    let ok = b"\x10\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01";
+    assert_eq!(
+        text_format_bytes(name, ok).expect("prints"),
+        "replicas: -1\n"
+    );
+}

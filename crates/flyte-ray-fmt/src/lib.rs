@@ -19,9 +19,22 @@ pub use crate::wrap::shorten;
 
 /// Version of the Unicode data behind [`py_isprintable`] and [`shorten`]'s
 /// character classes: that of Python 3.11, which produced the golden cases.
+///
+/// ```
+/// assert_eq!(flyte_ray_fmt::UNICODE_VERSION, "14.0.0");
+/// ```
 pub const UNICODE_VERSION: &str = unicode_tables::UNICODE_VERSION;
 
 /// What went wrong, and with which message.
+///
+/// ```
+/// use flyte_ray_fmt::{FmtError, text_format_bytes};
+///
+/// let err = text_format_bytes("no.Such", b"").unwrap_err();
+/// assert!(matches!(err, FmtError::UnknownMessage { ref name } if name == "no.Such"));
+/// let err = text_format_bytes("flyteidl.core.IOStrategy", b"\x08").unwrap_err();
+/// assert!(matches!(err, FmtError::Decode { len: 1, .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FmtError {

@@ -21,6 +21,17 @@ use crate::path::{Path, Seg};
 
 /// The deepest nesting of objects and lists this crate walks (the top-level
 /// object is depth 0). serde_json's own parser stops at 128 too.
+///
+/// ```
+/// use flyte_ray_k8s::{K8sError, MAX_DEPTH, json_to_struct};
+///
+/// let mut v = serde_json::json!(1);
+/// for _ in 0..=MAX_DEPTH {
+///     v = serde_json::json!([v]);
+/// }
+/// let err = json_to_struct(&serde_json::json!({"a": v})).unwrap_err();
+/// assert!(matches!(err, K8sError::TooDeep { limit: MAX_DEPTH, .. }));
+/// ```
 pub const MAX_DEPTH: usize = 128;
 
 /// Converts a `Struct` to a JSON object (what `MessageToDict` returns).
@@ -40,7 +51,7 @@ pub const MAX_DEPTH: usize = 128;
 /// assert_eq!(serde_json::Value::Object(back), json!({"containers": [{"name": "primary", "port": 8080.0}]}));
 /// ```
 pub fn struct_to_json(s: &Struct) -> Result<Map<String, serde_json::Value>, K8sError> {
-    struct_to_json_at(s, &Path::ROOT)
+    struct_to_json_impl(s, &Path::ROOT, false)
 }
 
 /// Converts a `Value` to JSON; see [`struct_to_json`].
@@ -176,13 +187,6 @@ fn json_to_value_at(v: &serde_json::Value, path: &Path<'_>) -> Result<Value, K8s
         scalar => return Ok(json_to_value(scalar)),
     };
     Ok(Value { kind: Some(kind) })
-}
-
-pub(crate) fn struct_to_json_at(
-    s: &Struct,
-    path: &Path<'_>,
-) -> Result<Map<String, serde_json::Value>, K8sError> {
-    struct_to_json_impl(s, path, false)
 }
 
 fn struct_to_json_impl(

@@ -117,6 +117,15 @@ impl PodTemplate {
 
     /// The primary container (index in `containers` and the container), if
     /// the pod spec has one; see [`find_container`](crate::find_container).
+    ///
+    /// ```
+    /// use flyte_ray_k8s::{PodTemplate, pod_spec_from_resources};
+    ///
+    /// let pt = PodTemplate::new(pod_spec_from_resources("main", None, None, None));
+    /// assert!(pt.primary_container().is_none()); // looks for "primary"
+    /// let pt = PodTemplate { primary_container_name: "main".into(), ..pt };
+    /// assert_eq!(pt.primary_container().map(|(i, _)| i), Some(0));
+    /// ```
     pub fn primary_container(&self) -> Option<(usize, &Struct)> {
         crate::find_container(&self.pod_spec, &self.primary_container_name)
     }

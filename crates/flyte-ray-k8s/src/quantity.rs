@@ -96,6 +96,15 @@ impl Quantity {
     }
 
     /// The digits before the decimal point (possibly empty, as in `.5`).
+    ///
+    /// ```
+    /// use flyte_ray_k8s::{Suffix, parse_quantity};
+    ///
+    /// let q = parse_quantity("-.25e3").unwrap();
+    /// assert!(q.is_negative());
+    /// assert_eq!((q.integer_digits(), q.fraction_digits()), ("", "25"));
+    /// assert_eq!(q.suffix(), Suffix::DecimalExponent(3));
+    /// ```
     pub fn integer_digits(&self) -> &str {
         &self.integer
     }

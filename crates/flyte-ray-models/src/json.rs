@@ -209,8 +209,7 @@ pub(crate) fn from_json_str<T: Message + WireDepth>(
 ) -> Result<T, JsonError> {
     let ctx = Ctx::new(options);
     let mut de = serde_json::Deserializer::from_str(s);
-    let r = de
-        .deserialize_map_seed(&ctx)
+    let r = serde::Deserializer::deserialize_map(&mut de, MsgVisitor::<T>::new(&ctx))
         .and_then(|v| de.end().map(|()| v));
     r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
 }
@@ -316,16 +315,4 @@ fn check_yaml_flow_depth(s: &str) -> Result<(), JsonError> {
         }
     }
     Ok(())
-}
-
-/// `deserializer.deserialize_map(MsgVisitor)` for serde_json's concrete
-/// deserializer (keeps `from_json_str` readable).
-trait DeserializeMapSeed<'de> {
-    fn deserialize_map_seed<T: Message>(&mut self, ctx: &Ctx<'_>) -> serde_json::Result<T>;
-}
-
-impl<'de, R: serde_json::de::Read<'de>> DeserializeMapSeed<'de> for serde_json::Deserializer<R> {
-    fn deserialize_map_seed<T: Message>(&mut self, ctx: &Ctx<'_>) -> serde_json::Result<T> {
-        serde::Deserializer::deserialize_map(self, MsgVisitor::<T>::new(ctx))
-    }
 }

@@ -26,18 +26,16 @@ enum Seg {
 
 /// What every nested reader needs: the options, and the path recorded while
 /// an error unwinds (innermost step first).
-pub(crate) struct Ctx<'o> {
+pub(crate) struct Ctx {
     ignore_unknown: bool,
     path: RefCell<Vec<Seg>>,
-    _options: PhantomData<&'o JsonOptions>,
 }
 
-impl<'o> Ctx<'o> {
-    pub(crate) fn new(options: &'o JsonOptions) -> Self {
+impl Ctx {
+    pub(crate) fn new(options: &JsonOptions) -> Self {
         Self {
             ignore_unknown: options.ignore_unknown_fields,
             path: RefCell::new(Vec::new()),
-            _options: PhantomData,
         }
     }
 
@@ -52,15 +50,20 @@ impl<'o> Ctx<'o> {
             return ".".to_owned();
         }
         let mut s = String::new();
-        for (i, seg) in path.iter().rev().enumerate() {
-            // Writing to a String cannot fail.
-            let _ = match seg {
-                Seg::Field(name) if i == 0 => write!(s, "{name}"),
-                Seg::Key(name) if i == 0 => write!(s, "{name}"),
-                Seg::Field(name) => write!(s, ".{name}"),
-                Seg::Key(name) => write!(s, ".{name}"),
-                Seg::Index(n) => write!(s, "[{n}]"),
+        for seg in path.iter().rev() {
+            let name = match seg {
+                Seg::Field(name) => name,
+                Seg::Key(name) => name.as_str(),
+                Seg::Index(n) => {
+                    // Writing to a String cannot fail.
+                    let _ = write!(s, "[{n}]");
+                    continue;
+                }
             };
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(name);
         }
         s
     }
@@ -83,6 +86,11 @@ fn ser_prefix<E: ser::Error>(step: fmt::Arguments<'_>, e: &E) -> E {
     }
 }
 
+/// `a, b, c`: the names an error lists.
+fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
 // ---- codecs -------------------------------------------------------------------
 
 /// How one kind of field is written and read.
@@ -94,11 +102,7 @@ pub(crate) trait Codec {
     /// Writes a field that is not at its default.
     fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error>;
     /// Reads the field into `slot` (`null` resets it to the default).
-    fn de<'de, D: Deserializer<'de>>(
-        ctx: &Ctx<'_>,
-        d: D,
-        slot: &mut Self::T,
-    ) -> Result<(), D::Error>;
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error>;
 }
 
 /// `Serialize` through a codec.
@@ -117,18 +121,18 @@ impl<C: Codec> ser::Serialize for SerWith<'_, C> {
 }
 
 /// `DeserializeSeed` through a codec, into a slot.
-pub(crate) struct SeedInto<'a, 'c, 'o, C: Codec> {
-    ctx: &'c Ctx<'o>,
+pub(crate) struct SeedInto<'a, 'c, C: Codec> {
+    ctx: &'c Ctx,
     slot: &'a mut C::T,
 }
 
-impl<'a, 'c, 'o, C: Codec> SeedInto<'a, 'c, 'o, C> {
-    pub(crate) fn new(ctx: &'c Ctx<'o>, slot: &'a mut C::T) -> Self {
+impl<'a, 'c, C: Codec> SeedInto<'a, 'c, C> {
+    pub(crate) fn new(ctx: &'c Ctx, slot: &'a mut C::T) -> Self {
         Self { ctx, slot }
     }
 }
 
-impl<'de, C: Codec> DeserializeSeed<'de> for SeedInto<'_, '_, '_, C> {
+impl<'de, C: Codec> DeserializeSeed<'de> for SeedInto<'_, '_, C> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         C::de(self.ctx, d, self.slot)
@@ -181,7 +185,7 @@ impl Codec for Str {
     fn ser<S: Serializer>(v: &String, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(v)
     }
-    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut String) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut String) -> Result<(), D::Error> {
         *slot = d.deserialize_option(OptString)?.unwrap_or_default();
         Ok(())
     }
@@ -222,7 +226,7 @@ impl Codec for Bool {
     fn ser<S: Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_bool(*v)
     }
-    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut bool) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut bool) -> Result<(), D::Error> {
         *slot = d.deserialize_option(BoolVisitor)?;
         Ok(())
     }
@@ -237,11 +241,11 @@ fn out_of_range<E: de::Error>(v: impl fmt::Display) -> E {
     E::custom(format_args!("int32 out of range: {v}"))
 }
 
-fn i32_from_i64<E: de::Error>(v: i64) -> Result<i32, E> {
-    i32::try_from(v).map_err(|_| out_of_range(v))
-}
-
-fn i32_from_u64<E: de::Error>(v: u64) -> Result<i32, E> {
+/// An integer of any width as an int32.
+fn i32_from_int<E: de::Error, V: Copy + fmt::Display>(v: V) -> Result<i32, E>
+where
+    i32: TryFrom<V>,
+{
     i32::try_from(v).map_err(|_| out_of_range(v))
 }
 
@@ -266,7 +270,7 @@ fn is_decimal_int(s: &str) -> bool {
 fn i32_from_decimal<E: de::Error>(s: &str) -> Result<i32, E> {
     // Overflow of i128 needs 39+ digits: out of range either way.
     match s.parse::<i128>() {
-        Ok(n) => i32::try_from(n).map_err(|_| out_of_range(n)),
+        Ok(n) => i32_from_int(n),
         Err(_) => Err(out_of_range(s)),
     }
 }
@@ -294,16 +298,16 @@ impl<'de> Visitor<'de> for I32Visitor {
         f.write_str("an int32 (a JSON number or a numeric string)")
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<i32, E> {
-        i32_from_i64(v)
+        i32_from_int(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i32, E> {
-        i32_from_u64(v)
+        i32_from_int(v)
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<i32, E> {
-        i32::try_from(v).map_err(|_| out_of_range(v))
+        i32_from_int(v)
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<i32, E> {
-        i32::try_from(v).map_err(|_| out_of_range(v))
+        i32_from_int(v)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<i32, E> {
         i32_from_f64(v, "an int32")
@@ -330,7 +334,7 @@ impl Codec for I32 {
     fn ser<S: Serializer>(v: &i32, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i32(*v)
     }
-    fn de<'de, D: Deserializer<'de>>(_: &Ctx<'_>, d: D, slot: &mut i32) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut i32) -> Result<(), D::Error> {
         *slot = d.deserialize_any(I32Visitor)?;
         Ok(())
     }
@@ -363,10 +367,10 @@ impl<'de, E: EnumDesc> Visitor<'de> for EnumVisitor<E> {
         write!(f, "a value of {} (a name or a number)", E::PROTO)
     }
     fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Option<i32>, Er> {
-        i32_from_i64(v).map(Some)
+        i32_from_int(v).map(Some)
     }
     fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Option<i32>, Er> {
-        i32_from_u64(v).map(Some)
+        i32_from_int(v).map(Some)
     }
     fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Option<i32>, Er> {
         i32_from_f64(v, ENUM_WHAT).map(Some)
@@ -381,16 +385,10 @@ impl<'de, E: EnumDesc> Visitor<'de> for EnumVisitor<E> {
         if self.ignore_unknown {
             return Ok(None);
         }
-        let mut names = String::new();
-        for (i, (_, name)) in E::VALUES.iter().enumerate() {
-            if i > 0 {
-                names.push_str(", ");
-            }
-            names.push_str(name);
-        }
         Err(Er::custom(format_args!(
-            "invalid value {v:?} for enum {}; expected one of {names}, or a number",
-            E::PROTO
+            "invalid value {v:?} for enum {}; expected one of {}, or a number",
+            E::PROTO,
+            join(E::VALUES.iter().map(|(_, name)| *name)),
         )))
     }
     fn visit_none<Er: de::Error>(self) -> Result<Option<i32>, Er> {
@@ -415,7 +413,7 @@ impl<E: EnumDesc> Codec for Enum<E> {
             None => s.serialize_i32(*v),
         }
     }
-    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx<'_>, d: D, slot: &mut i32) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx, d: D, slot: &mut i32) -> Result<(), D::Error> {
         let visitor = EnumVisitor::<E> {
             ignore_unknown: ctx.ignore_unknown,
             _e: PhantomData,
@@ -432,7 +430,7 @@ impl<E: EnumDesc> Codec for Enum<E> {
 /// `map<string, string>`.
 pub(crate) struct StrMap;
 
-struct StrMapVisitor<'c, 'o>(&'c Ctx<'o>);
+struct StrMapVisitor<'c>(&'c Ctx);
 
 struct StrSeed;
 
@@ -443,7 +441,7 @@ impl<'de> DeserializeSeed<'de> for StrSeed {
     }
 }
 
-impl<'de> Visitor<'de> for StrMapVisitor<'_, '_> {
+impl<'de> Visitor<'de> for StrMapVisitor<'_> {
     type Value = Option<BTreeMap<String, String>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of strings")
@@ -487,11 +485,7 @@ impl Codec for StrMap {
     fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(v)
     }
-    fn de<'de, D: Deserializer<'de>>(
-        ctx: &Ctx<'_>,
-        d: D,
-        slot: &mut Self::T,
-    ) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
         *slot = d
             .deserialize_option(StrMapVisitor(ctx))?
             .unwrap_or_default();
@@ -533,11 +527,7 @@ impl Codec for PodSpec {
             None => s.serialize_none(),
         }
     }
-    fn de<'de, D: Deserializer<'de>>(
-        _: &Ctx<'_>,
-        d: D,
-        slot: &mut Self::T,
-    ) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
         *slot = d.deserialize_option(PodSpecVisitor)?;
         Ok(())
     }
@@ -559,7 +549,7 @@ pub(crate) trait Message: Default + Sized {
     fn de_field<'de, A: MapAccess<'de>>(
         &mut self,
         i: usize,
-        ctx: &Ctx<'_>,
+        ctx: &Ctx,
         map: &mut A,
     ) -> Result<(), A::Error>;
 }
@@ -636,13 +626,13 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// Reads a message from a map.
-pub(crate) struct MsgVisitor<'c, 'o, M> {
-    ctx: &'c Ctx<'o>,
+pub(crate) struct MsgVisitor<'c, M> {
+    ctx: &'c Ctx,
     _m: PhantomData<M>,
 }
 
-impl<'c, 'o, M> MsgVisitor<'c, 'o, M> {
-    pub(crate) fn new(ctx: &'c Ctx<'o>) -> Self {
+impl<'c, M> MsgVisitor<'c, M> {
+    pub(crate) fn new(ctx: &'c Ctx) -> Self {
         Self {
             ctx,
             _m: PhantomData,
@@ -650,7 +640,7 @@ impl<'c, 'o, M> MsgVisitor<'c, 'o, M> {
     }
 }
 
-impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, '_, M> {
+impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, M> {
     type Value = M;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object ({})", M::PROTO)
@@ -681,16 +671,10 @@ impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, '_, M> {
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     }
-                    let mut known = String::new();
-                    for (i, (json, _)) in M::FIELDS.iter().enumerate() {
-                        if i > 0 {
-                            known.push_str(", ");
-                        }
-                        known.push_str(json);
-                    }
                     let e = de::Error::custom(format_args!(
-                        "message {} has no field named {name:?} (its fields: {known})",
-                        M::PROTO
+                        "message {} has no field named {name:?} (its fields: {})",
+                        M::PROTO,
+                        join(M::FIELDS.iter().map(|(json, _)| *json)),
                     ));
                     ctx.push(Seg::Key(name));
                     return Err(e);
@@ -704,9 +688,9 @@ impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, '_, M> {
 /// An optional (singular) message field.
 pub(crate) struct Msg<M>(PhantomData<M>);
 
-struct OptMsgVisitor<'c, 'o, M>(MsgVisitor<'c, 'o, M>);
+struct OptMsgVisitor<'c, M>(MsgVisitor<'c, M>);
 
-impl<'de, M: Message> Visitor<'de> for OptMsgVisitor<'_, '_, M> {
+impl<'de, M: Message> Visitor<'de> for OptMsgVisitor<'_, M> {
     type Value = Option<M>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.expecting(f)
@@ -733,11 +717,7 @@ impl<M: Message> Codec for Msg<M> {
             None => s.serialize_none(),
         }
     }
-    fn de<'de, D: Deserializer<'de>>(
-        ctx: &Ctx<'_>,
-        d: D,
-        slot: &mut Self::T,
-    ) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
         *slot = d.deserialize_option(OptMsgVisitor(MsgVisitor::<M>::new(ctx)))?;
         Ok(())
     }
@@ -746,11 +726,11 @@ impl<M: Message> Codec for Msg<M> {
 /// A repeated message field.
 pub(crate) struct Rep<M>(PhantomData<M>);
 
-struct RepVisitor<'c, 'o, M>(&'c Ctx<'o>, PhantomData<M>);
+struct RepVisitor<'c, M>(&'c Ctx, PhantomData<M>);
 
-struct ElemSeed<'c, 'o, M>(&'c Ctx<'o>, PhantomData<M>);
+struct ElemSeed<'c, M>(&'c Ctx, PhantomData<M>);
 
-impl<'de, M: Message> DeserializeSeed<'de> for ElemSeed<'_, '_, M> {
+impl<'de, M: Message> DeserializeSeed<'de> for ElemSeed<'_, M> {
     type Value = M;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<M, D::Error> {
         match d.deserialize_option(OptMsgVisitor(MsgVisitor::<M>::new(self.0)))? {
@@ -762,7 +742,7 @@ impl<'de, M: Message> DeserializeSeed<'de> for ElemSeed<'_, '_, M> {
     }
 }
 
-impl<'de, M: Message> Visitor<'de> for RepVisitor<'_, '_, M> {
+impl<'de, M: Message> Visitor<'de> for RepVisitor<'_, M> {
     type Value = Option<Vec<M>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON array of {}", M::PROTO)
@@ -812,11 +792,7 @@ impl<M: Message> Codec for Rep<M> {
     fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
         ser::Serialize::serialize(&SeqSer(v), s)
     }
-    fn de<'de, D: Deserializer<'de>>(
-        ctx: &Ctx<'_>,
-        d: D,
-        slot: &mut Self::T,
-    ) -> Result<(), D::Error> {
+    fn de<'de, D: Deserializer<'de>>(ctx: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
         *slot = d
             .deserialize_option(RepVisitor::<M>(ctx, PhantomData))?
             .unwrap_or_default();

@@ -35,7 +35,7 @@ macro_rules! message {
             fn de_field<'de, A: MapAccess<'de>>(
                 &mut self,
                 i: usize,
-                ctx: &Ctx<'_>,
+                ctx: &Ctx,
                 map: &mut A,
             ) -> Result<(), A::Error> {
                 let mut k = 0usize;

@@ -219,10 +219,7 @@ impl RayJob {
     /// assert!(job.validate().is_empty());
     /// ```
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        job(self, "", &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| job(self, "", sink))
     }
 }
 
@@ -230,10 +227,7 @@ impl RayCluster {
     /// Every problem of this cluster; paths start at its fields
     /// (`workerGroupSpec[1].groupName`). See [`RayJob::validate`].
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        cluster(self, "", &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| cluster(self, "", sink))
     }
 }
 
@@ -241,10 +235,7 @@ impl HeadGroupSpec {
     /// Every problem of this head group; paths start at its fields
     /// (`rayStartParams.labels`). See [`RayJob::validate`].
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        head(self, "", &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| head(self, "", sink))
     }
 }
 
@@ -253,10 +244,7 @@ impl WorkerGroupSpec {
     /// fields (`minReplicas`). Rules that need the whole cluster (repeated
     /// names, room for the autoscaler) run in [`RayCluster::validate`].
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        worker(self, "", &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| worker(self, "", sink))
     }
 }
 
@@ -264,10 +252,7 @@ impl AutoscalerOptions {
     /// Every problem of these options; paths start at their fields
     /// (`idleTimeoutSeconds`). See [`RayJob::validate`].
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        autoscaler(self, "", &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| autoscaler(self, "", sink))
     }
 }
 
@@ -277,11 +262,17 @@ impl K8sPod {
     /// Rules about the Ray container run when the pod is validated as part of
     /// a head or worker group.
     pub fn validate(&self) -> Vec<Finding> {
-        let mut sink = Sink::new();
-        pod::pod(self, "", None, &mut sink);
-        encoding_depth(self, &mut sink);
-        sink.findings
+        run(self, |sink| pod::pod(self, "", None, sink))
     }
+}
+
+/// Walks `m` with `walk`, then checks its encoding depth: the body of every
+/// `validate()`.
+fn run<T: crate::wire::WireDepth>(m: &T, walk: impl FnOnce(&mut Sink)) -> Vec<Finding> {
+    let mut sink = Sink::new();
+    walk(&mut sink);
+    encoding_depth(m, &mut sink);
+    sink.findings
 }
 
 // ---- the walk ---------------------------------------------------------------

@@ -350,22 +350,22 @@ fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
 
 fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
     let model: T = args.input.load()?;
-    let Some(reports) = model.check() else {
+    let Some(findings) = model.check() else {
         eprintln!(
             "flyte-ray: {}: decodes fine; the validation layer has no rules for this type",
             T::TYPE_NAME
         );
         return Ok(Outcome::Success);
     };
-    let errors = reports.iter().filter(|r| r.is_error).count();
-    let warnings = reports.len() - errors;
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let warnings = findings.len() - errors;
     let mut out = String::new();
-    for report in &reports {
-        out.push_str(&one_line(&report.line));
+    for finding in &findings {
+        out.push_str(&one_line(&finding.to_string()));
         out.push('\n');
     }
     write_stdout(out.as_bytes())?;
-    if reports.is_empty() {
+    if findings.is_empty() {
         eprintln!("flyte-ray: {}: valid, no findings", T::TYPE_NAME);
     } else {
         eprintln!(

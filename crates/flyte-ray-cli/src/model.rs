@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 use flyte_ray_models::{
-    AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
+    AutoscalerOptions, DataLoadingConfig, Finding, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
     K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
 };
 
@@ -44,15 +44,6 @@ pub enum ModelType {
     IOStrategy,
 }
 
-/// One finding of the validation layer, flattened for printing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Report {
-    /// Whether the finding makes the spec invalid (exit code 1).
-    pub(crate) is_error: bool,
-    /// The finding as the validation layer renders it.
-    pub(crate) line: String,
-}
-
 /// What the commands need of a model, on top of [`FlyteIdlEntity`].
 pub(crate) trait Model: FlyteIdlEntity {
     /// Whether a whole Flyte task (template) wrapping this model in its
@@ -61,7 +52,7 @@ pub(crate) trait Model: FlyteIdlEntity {
 
     /// Every finding of the validation layer; `None` when it has no rules
     /// for this model.
-    fn check(&self) -> Option<Vec<Report>>;
+    fn check(&self) -> Option<Vec<Finding>>;
 }
 
 /// Implements [`Model`] through each model's own `validate()`, or as "no
@@ -71,13 +62,8 @@ macro_rules! model {
         impl Model for $ty {
             $(const IN_TASK_CUSTOM: bool = $in_task;)?
 
-            fn check(&self) -> Option<Vec<Report>> {
-                Some(
-                    self.validate()
-                        .into_iter()
-                        .map(|f| Report { is_error: f.is_error(), line: f.to_string() })
-                        .collect(),
-                )
+            fn check(&self) -> Option<Vec<Finding>> {
+                Some(self.validate())
             }
         }
     )*};
@@ -87,7 +73,7 @@ macro_rules! model {
 macro_rules! no_rules {
     ($($ty:ident;)*) => {$(
         impl Model for $ty {
-            fn check(&self) -> Option<Vec<Report>> {
+            fn check(&self) -> Option<Vec<Finding>> {
                 None
             }
         }

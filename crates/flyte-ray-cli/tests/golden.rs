@@ -116,6 +116,19 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `Ok` when the bytes are equal; both in hex otherwise.
+fn same_pb(out: &[u8], want: &[u8]) -> Result<(), String> {
+    if out == want {
+        Ok(())
+    } else {
+        Err(format!(
+            "got {}, want {}",
+            hex::encode(out),
+            hex::encode(want)
+        ))
+    }
+}
+
 fn text(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("output is not UTF-8: {e}"))
 }
@@ -124,15 +137,7 @@ fn text(bytes: Vec<u8>) -> Result<String, String> {
 fn pb_to_pb_is_byte_identical() {
     for_every_case(|case| {
         let out = convert(case, "pb", "pb", &case.pb)?;
-        if out == case.pb {
-            Ok(())
-        } else {
-            Err(format!(
-                "got {}, want {}",
-                hex::encode(&out),
-                hex::encode(&case.pb)
-            ))
-        }
+        same_pb(&out, &case.pb)
     });
 }
 
@@ -154,15 +159,7 @@ fn json_to_pb_matches() {
     for_every_case(|case| {
         let json = case.json.to_string();
         let out = convert(case, "json", "pb", json.as_bytes())?;
-        if out == case.pb {
-            Ok(())
-        } else {
-            Err(format!(
-                "got {}, want {}",
-                hex::encode(&out),
-                hex::encode(&case.pb)
-            ))
-        }
+        same_pb(&out, &case.pb)
     });
 }
 
@@ -234,15 +231,6 @@ fn pb_to_yaml_and_back() {
         }
         let yaml = convert(case, "pb", "yaml", &case.pb)?;
         let out = convert(case, "yaml", "pb", &yaml)?;
-        if out == case.pb {
-            Ok(())
-        } else {
-            Err(format!(
-                "got {}, want {} via {}",
-                hex::encode(&out),
-                hex::encode(&case.pb),
-                String::from_utf8_lossy(&yaml)
-            ))
-        }
+        same_pb(&out, &case.pb).map_err(|e| format!("{e} via {}", String::from_utf8_lossy(&yaml)))
     });
 }

@@ -107,47 +107,15 @@ impl Kind {
 /// Runs `$body` with `$t` bound to the model type of `$kind`.
 macro_rules! with_kind {
     ($kind:expr, $t:ident => $body:expr) => {
+        with_kind!(@each $kind, $t => $body; RayJob RayCluster HeadGroupSpec WorkerGroupSpec
+            AutoscalerOptions K8sPod K8sObjectMetadata Resources DataLoadingConfig IOStrategy)
+    };
+    (@each $kind:expr, $t:ident => $body:expr; $($model:ident)+) => {
         match $kind {
-            Kind::RayJob => {
-                type $t = RayJob;
+            $(Kind::$model => {
+                type $t = $model;
                 $body
-            }
-            Kind::RayCluster => {
-                type $t = RayCluster;
-                $body
-            }
-            Kind::HeadGroupSpec => {
-                type $t = HeadGroupSpec;
-                $body
-            }
-            Kind::WorkerGroupSpec => {
-                type $t = WorkerGroupSpec;
-                $body
-            }
-            Kind::AutoscalerOptions => {
-                type $t = AutoscalerOptions;
-                $body
-            }
-            Kind::K8sPod => {
-                type $t = K8sPod;
-                $body
-            }
-            Kind::K8sObjectMetadata => {
-                type $t = K8sObjectMetadata;
-                $body
-            }
-            Kind::Resources => {
-                type $t = Resources;
-                $body
-            }
-            Kind::DataLoadingConfig => {
-                type $t = DataLoadingConfig;
-                $body
-            }
-            Kind::IOStrategy => {
-                type $t = IOStrategy;
-                $body
-            }
+            })+
         }
     };
 }

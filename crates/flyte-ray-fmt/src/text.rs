@@ -124,9 +124,16 @@ pub(crate) fn push_c_escape_bytes(out: &mut String, b: &[u8]) {
     }
 }
 
-/// `indent` spaces.
+/// `indent` spaces, copied from a constant a slice at a time (indentation is
+/// most of the text format's output).
 pub(crate) fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// Writes the text format of `message` with every line indented by `indent`.
@@ -201,5 +208,17 @@ pub(crate) fn push_scalar(out: &mut String, kind: &Kind, value: &Value) {
             _ => None,
         };
         s.push_text(out, name.as_ref().map(|v| v.name()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn push_indent_writes_exactly_that_many_spaces() {
+        for n in [0, 1, 63, 64, 65, 129, 300] {
+            let mut out = String::from("x");
+            super::push_indent(&mut out, n);
+            assert_eq!(out, format!("x{}", " ".repeat(n)), "{n}");
+        }
     }
 }

@@ -241,6 +241,13 @@ impl<'a> Reader<'a> {
     /// A varint of at most 10 bytes; like prost (and upb), a tenth byte
     /// above 1 overflows 64 bits and is invalid.
     fn varint(&mut self) -> Option<u64> {
+        // Most keys and lengths take one byte.
+        if let [b, rest @ ..] = self.buf
+            && *b < 0x80
+        {
+            self.buf = rest;
+            return Some(u64::from(*b));
+        }
         let mut v: u64 = 0;
         for (i, &b) in self.buf.iter().enumerate().take(10) {
             v |= u64::from(b & 0x7f) << (7 * i);

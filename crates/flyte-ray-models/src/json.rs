@@ -76,7 +76,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeSeed;
 
-use crate::wire::{RECURSION_LIMIT, WireDepth};
+use crate::wire::{WireDepth, too_deep};
 pub(crate) use codec::Message;
 use codec::{Ctx, MsgVisitor};
 
@@ -214,24 +214,6 @@ pub(crate) fn from_json_str<T: Message + WireDepth>(
     r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
 }
 
-/// Why a model read from text must be refused, if it must: its binary
-/// encoding would nest deeper than protobuf decoders accept (prost and
-/// Python's protobuf stop at 100 nested messages, and a pod spec costs up to
-/// three levels per JSON object). Without this, text we accept would become
-/// bytes nobody — flytekit, Flyte's backend through Python, or we — could
-/// read back. Every text reader (`from_json`, `from_yaml`, the serde impls,
-/// [`JsonSeed`]) applies it.
-fn too_deep<T: WireDepth>(model: &T) -> Option<String> {
-    let depth = model.wire_depth();
-    (depth > RECURSION_LIMIT).then(|| {
-        format!(
-            "a podSpec nests too deeply: its binary encoding would be {depth} messages deep, \
-             past protobuf's recursion limit of {RECURSION_LIMIT} (flytekit and prost could \
-             not decode it)"
-        )
-    })
-}
-
 /// `ResourceEntry` is read from text on its own (serde, [`JsonSeed`]) but
 /// is not a `FlyteIdlEntity`, so `wire.rs` has no depth for it: it holds
 /// only scalars.
@@ -241,7 +223,7 @@ impl WireDepth for crate::ResourceEntry {
     }
 }
 
-/// [`too_deep`] as a [`JsonError`] at the document's root.
+/// [`too_deep`](crate::wire::too_deep) as a [`JsonError`] at the document's root.
 fn decodable<T: WireDepth>(model: T) -> Result<T, JsonError> {
     match too_deep(&model) {
         None => Ok(model),

@@ -280,3 +280,20 @@ impl WireDepth for IOStrategy {
         0
     }
 }
+
+/// Why a model must not be accepted or handed out, if it must not: its
+/// binary encoding would nest deeper than protobuf decoders accept (prost and
+/// Python's protobuf stop at [`RECURSION_LIMIT`] nested messages, and a pod
+/// spec costs up to three levels per JSON object). The text readers refuse
+/// such input with this message; validation reports it for models built in
+/// code.
+pub(crate) fn too_deep<T: WireDepth>(model: &T) -> Option<String> {
+    let depth = model.wire_depth();
+    (depth > RECURSION_LIMIT).then(|| {
+        format!(
+            "a podSpec nests too deeply: the binary encoding would be {depth} messages deep, \
+             past protobuf's recursion limit of {RECURSION_LIMIT}; flytekit and prost could \
+             not decode it"
+        )
+    })
+}

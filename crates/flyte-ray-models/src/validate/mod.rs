@@ -281,17 +281,8 @@ fn run<T: crate::wire::WireDepth>(m: &T, walk: impl FnOnce(&mut Sink)) -> Vec<Fi
 /// flytekit, prost or Flyte's Python tooling; only a pod spec built in code
 /// can get there (the JSON and YAML readers refuse such input).
 fn encoding_depth<T: crate::wire::WireDepth>(m: &T, sink: &mut Sink) {
-    let depth = m.wire_depth();
-    if depth > crate::wire::RECURSION_LIMIT {
-        sink.push(
-            &rules::ENCODING_TOO_DEEP,
-            String::new(),
-            format!(
-                "the binary encoding nests {depth} messages deep, past protobuf's recursion \
-                 limit of {}; flytekit cannot decode it (a podSpec nested too deeply)",
-                crate::wire::RECURSION_LIMIT
-            ),
-        );
+    if let Some(message) = crate::wire::too_deep(m) {
+        sink.push(&rules::ENCODING_TOO_DEEP, String::new(), message);
     }
 }
 

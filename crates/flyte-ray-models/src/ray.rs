@@ -543,7 +543,8 @@ impl AutoscalerOptions {
     }
 }
 
-fn collect_map<K: Into<String>, V: Into<String>>(
+/// A string map from any pairs of string-likes (the `with_*` builders).
+pub(crate) fn collect_map<K: Into<String>, V: Into<String>>(
     items: impl IntoIterator<Item = (K, V)>,
 ) -> BTreeMap<String, String> {
     items

@@ -218,10 +218,7 @@ impl K8sObjectMetadata {
         mut self,
         labels: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.labels = labels
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        self.labels = crate::ray::collect_map(labels);
         self
     }
 
@@ -231,10 +228,7 @@ impl K8sObjectMetadata {
         mut self,
         annotations: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.annotations = annotations
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        self.annotations = crate::ray::collect_map(annotations);
         self
     }
 

@@ -281,17 +281,15 @@ impl Ctx<'_> {
     }
 }
 
-/// One field's contribution: code for the length sum and for the writer.
+/// One field's contribution: code for the sizing pass and for the writer.
 fn field_code(
     ctx: &Ctx<'_>,
-    msg_path: &str,
     msg: &DescriptorProto,
     f: &FieldDescriptorProto,
 ) -> Result<(String, String)> {
     let tag = f.number();
     let name = f.name().to_snake_case();
-    if let Some(oneof) = f.oneof_index {
-        let _ = oneof;
+    if f.oneof_index.is_some() {
         bail!(
             "oneof fields are generated per oneof, not per field ({})",
             f.name()
@@ -330,7 +328,6 @@ fn field_code(
         });
     }
     let repeated = f.label() == Label::Repeated;
-    let _ = msg_path;
     Ok(match (f.r#type(), repeated) {
         (Type::Message, true) => (
             format!("self.{name}.iter().map(|m| msg_size({tag}, m, sizes)).sum::<usize>()"),
@@ -458,7 +455,7 @@ fn message_impl(ctx: &Ctx<'_>, full: &str, out: &mut String) -> Result<()> {
             }
             continue;
         }
-        let (l, p) = field_code(ctx, &path, msg, f)?;
+        let (l, p) = field_code(ctx, msg, f)?;
         lens.push(l);
         puts.push(p);
     }

@@ -8,6 +8,8 @@
 //! - `short_string`: flytekit's rendering
 //! - `prost_encode` / `prost_decode`: the floor — a prebuilt IDL message ⇄
 //!   bytes with prost's derived `encode_to_vec` / `decode`.
+//! - `json_parse_floor`: serde_json reading the JSON and keeping nothing
+//!   (`IgnoredAny`), what any `from_json` costs at least.
 //!
 //! Run: `cargo bench -p flyte-ray-models --bench codec -- --warm-up-time 1 --measurement-time 3`.
 
@@ -62,6 +64,11 @@ fn codec(c: &mut Criterion) {
         } else {
             eprintln!("ray_job/{{to_json,from_json}}/{size}: skipped, JSON is not available");
         }
+        // Not a target: serde_json reading the same text and keeping
+        // nothing, the floor under `from_json`.
+        group.bench_with_input(BenchmarkId::new("json_parse_floor", size), &json, |b, j| {
+            b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(j)).unwrap());
+        });
         group.bench_with_input(BenchmarkId::new("short_string", size), &model, |b, m| {
             b.iter(|| black_box(m).short_string());
         });

@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
 mod convert;
+mod decode;
 mod error;
 pub mod json;
+mod pod_spec;
 mod ray;
 mod task;
 pub mod testing;
@@ -79,29 +81,13 @@ pub trait FlyteIdlEntity:
     /// an error too ([`DecodeError::UnknownField`]): nothing is dropped
     /// silently.
     fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let model = Self::from_bytes_ignoring_unknown_fields(bytes)?;
-        if let Some(u) = unknown::find_unknown(Self::PROTO_NAME, bytes) {
-            return Err(DecodeError::UnknownField {
-                message: Self::PROTO_NAME,
-                path: u.path,
-                holder: u.holder,
-                number: u.number,
-            });
-        }
-        Ok(model)
+        decode_general(bytes)
     }
 
     /// Decodes the binary encoding, dropping fields the schema does not
     /// know (as prost does; e.g. fields of a newer flyteidl).
     fn from_bytes_ignoring_unknown_fields(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let idl = <Self::Idl as prost::Message>::decode(bytes).map_err(|source| {
-            DecodeError::Malformed {
-                message: Self::PROTO_NAME,
-                len: bytes.len(),
-                source,
-            }
-        })?;
-        Ok(Self::from_flyte_idl(idl))
+        decode_prost(bytes)
     }
 
     /// flytekit's `is_empty`: the encoding has zero bytes.
@@ -156,6 +142,31 @@ pub trait FlyteIdlEntity:
     fn from_yaml_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError>;
 }
 
+/// The general decoding path: prost, then the scan for unknown fields.
+pub(crate) fn decode_general<T: FlyteIdlEntity>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let model = decode_prost(bytes)?;
+    if let Some(u) = unknown::find_unknown(T::PROTO_NAME, bytes) {
+        return Err(DecodeError::UnknownField {
+            message: T::PROTO_NAME,
+            path: u.path,
+            holder: u.holder,
+            number: u.number,
+        });
+    }
+    Ok(model)
+}
+
+/// prost's decoding, unknown fields dropped.
+fn decode_prost<T: FlyteIdlEntity>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let idl =
+        <T::Idl as prost::Message>::decode(bytes).map_err(|source| DecodeError::Malformed {
+            message: T::PROTO_NAME,
+            len: bytes.len(),
+            source,
+        })?;
+    Ok(T::from_flyte_idl(idl))
+}
+
 fn render_short(type_name: &str, proto_name: &str, bytes: &[u8]) -> String {
     // Our own canonical bytes always decode; the fallback only guards the
     // no-panic promise.
@@ -182,6 +193,18 @@ macro_rules! entity {
             }
             fn from_flyte_idl(idl: Self::Idl) -> Self {
                 idl.into()
+            }
+            fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+                match decode::decode_fast(bytes) {
+                    Some(model) => Ok(model),
+                    None => decode_general(bytes),
+                }
+            }
+            fn from_bytes_ignoring_unknown_fields(bytes: &[u8]) -> Result<Self, DecodeError> {
+                match decode::decode_fast(bytes) {
+                    Some(model) => Ok(model),
+                    None => decode_prost(bytes),
+                }
             }
             fn to_json(&self) -> Result<String, JsonError> {
                 json::to_json_string(self, false)

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use flyte_ray_idl::flyteidl::core as idl;
 
+use crate::pod_spec::PodSpec;
 use crate::{DownloadMode, LiteralMapFormat, ResourceName, UploadMode};
 
 /// A Kubernetes pod: metadata, a `PodSpec` kept as a protobuf `Struct`, data
@@ -13,7 +14,11 @@ use crate::{DownloadMode, LiteralMapFormat, ResourceName, UploadMode};
 /// flytekit's `K8sPod`).
 ///
 /// The pod spec is kept exactly as the message carries it — every number
-/// bit for bit, NaN and `-0.0` included. Unlike flytekit, which drops it on
+/// bit for bit, NaN and `-0.0` included — and two pod specs are equal when
+/// their canonical encodings are (so `-0.0` differs from `0.0`, and a NaN
+/// equals the same NaN). One read from bytes or text stays in its encoding
+/// until [`pod_spec`](Self::pod_spec) asks for a `Struct`, which makes
+/// decoding, encoding and JSON cheap. Unlike flytekit, which drops it on
 /// decoding, `primary_container_name` survives every round trip.
 ///
 /// ```
@@ -31,7 +36,7 @@ use crate::{DownloadMode, LiteralMapFormat, ResourceName, UploadMode};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct K8sPod {
     pub(crate) metadata: Option<K8sObjectMetadata>,
-    pub(crate) pod_spec: Option<prost_types::Struct>,
+    pub(crate) pod_spec: Option<PodSpec>,
     pub(crate) data_config: Option<DataLoadingConfig>,
     pub(crate) primary_container_name: String,
 }
@@ -52,7 +57,7 @@ impl K8sPod {
     /// Sets the pod spec from a `Struct`.
     #[must_use]
     pub fn with_pod_spec(mut self, pod_spec: prost_types::Struct) -> Self {
-        self.pod_spec = Some(pod_spec);
+        self.pod_spec = Some(PodSpec::Struct(pod_spec));
         self
     }
 
@@ -62,7 +67,7 @@ impl K8sPod {
         mut self,
         pod_spec: &serde_json::Value,
     ) -> Result<Self, flyte_ray_k8s::K8sError> {
-        self.pod_spec = Some(flyte_ray_k8s::json_to_struct(pod_spec)?);
+        self.pod_spec = Some(PodSpec::Struct(flyte_ray_k8s::json_to_struct(pod_spec)?));
         Ok(self)
     }
 
@@ -90,26 +95,44 @@ impl K8sPod {
         self.metadata = metadata;
     }
 
-    /// The pod spec as the message carries it; `None` when absent.
+    /// The pod spec as the message carries it; `None` when absent. A pod
+    /// spec read from bytes or text becomes a `Struct` on the first call
+    /// (then kept).
     pub fn pod_spec(&self) -> Option<&prost_types::Struct> {
-        self.pod_spec.as_ref()
+        self.pod_spec.as_ref().map(PodSpec::as_struct)
     }
 
     /// The pod spec, mutably.
     pub fn pod_spec_mut(&mut self) -> Option<&mut prost_types::Struct> {
-        self.pod_spec.as_mut()
+        self.pod_spec.as_mut().and_then(PodSpec::make_struct)
     }
 
     /// Replaces (or removes) the pod spec.
     pub fn set_pod_spec(&mut self, pod_spec: Option<prost_types::Struct>) {
-        self.pod_spec = pod_spec;
+        self.pod_spec = pod_spec.map(PodSpec::Struct);
+    }
+
+    /// The pod spec's binary encoding (a `google.protobuf.Struct`, in
+    /// canonical form: entries sorted by key); `None` when absent. Borrowed,
+    /// with no `Struct` built, when the pod spec was read from bytes or text.
+    ///
+    /// ```
+    /// use flyte_ray_models::{FlyteIdlEntity, K8sPod};
+    ///
+    /// let pod = K8sPod::new().with_pod_spec_json(&serde_json::json!({"b": true, "a": null})).unwrap();
+    /// // Entry "a" (null_value 0), then entry "b" (bool_value true).
+    /// let a = [0x0a, 0x07, 0x0a, 0x01, b'a', 0x12, 0x02, 0x08, 0x00];
+    /// let b = [0x0a, 0x07, 0x0a, 0x01, b'b', 0x12, 0x02, 0x20, 0x01];
+    /// assert_eq!(pod.pod_spec_encoding().unwrap().as_ref(), [a, b].concat());
+    /// ```
+    pub fn pod_spec_encoding(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        self.pod_spec.as_ref().map(PodSpec::encoding)
     }
 
     /// The pod spec as JSON (flytekit's `pod_spec` dict); `Ok(None)` when
     /// absent; an error for a NaN or infinite number, which JSON cannot hold.
     pub fn pod_spec_json(&self) -> Result<Option<serde_json::Value>, flyte_ray_k8s::K8sError> {
-        self.pod_spec
-            .as_ref()
+        self.pod_spec()
             .map(|s| flyte_ray_k8s::struct_to_json(s).map(serde_json::Value::Object))
             .transpose()
     }
@@ -153,7 +176,7 @@ impl K8sPod {
                 labels: template.labels.clone(),
                 annotations: template.annotations.clone(),
             }),
-            pod_spec: Some(template.pod_spec.clone()),
+            pod_spec: Some(PodSpec::Struct(template.pod_spec.clone())),
             data_config: None,
             primary_container_name: template.primary_container_name.clone(),
         }
@@ -174,8 +197,8 @@ impl K8sPod {
             .unwrap_or_default();
         flyte_ray_k8s::PodTemplate {
             pod_spec: self
-                .pod_spec
-                .clone()
+                .pod_spec()
+                .cloned()
                 .unwrap_or_else(flyte_ray_k8s::empty_pod_spec),
             labels,
             annotations,
@@ -491,7 +514,7 @@ crate::convert::mirror!(
     K8sPod,
     idl::K8sPod {
         metadata: opt,
-        pod_spec: same,
+        pod_spec: opt,
         data_config: opt,
         primary_container_name: same,
     }

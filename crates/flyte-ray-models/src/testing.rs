@@ -260,10 +260,10 @@ impl Model for K8sPod {
         self.validate()
     }
     fn pod_specs(&self) -> Vec<&prost_types::Struct> {
-        self.pod_spec.iter().collect()
+        self.pod_spec().into_iter().collect()
     }
     fn pod_specs_mut(&mut self) -> Vec<&mut prost_types::Struct> {
-        self.pod_spec.iter_mut().collect()
+        self.pod_spec_mut().into_iter().collect()
     }
 }
 macro_rules! no_pod_spec {
@@ -497,7 +497,44 @@ pub fn check_model<T: Model>(model: &T) -> Result<(), String> {
     check_yaml_roundtrip(model)
 }
 
-fn decode_invariants<T: Model>(bytes: &[u8]) -> Result<(), String> {
+/// Decodes `bytes` as the message `kind` on the direct path (see
+/// `crate::decode`) and on the general path (prost, then the scan for unknown
+/// fields). `Ok(true)` when the direct path took them and gave what the
+/// general path gives, `Ok(false)` when it left them to the general path,
+/// `Err` when the two disagree.
+pub fn check_fast_decode(kind: Kind, bytes: &[u8]) -> Result<bool, String> {
+    with_kind!(kind, T => fast_matches_general::<T>(bytes))
+}
+
+fn fast_matches_general<T: Model + crate::decode::FastDecode>(
+    bytes: &[u8],
+) -> Result<bool, String> {
+    let Some(fast) = crate::decode::decode_fast::<T>(bytes) else {
+        return Ok(false);
+    };
+    let general = crate::decode_general::<T>(bytes).map_err(|e| {
+        format!("the direct path decoded bytes the general path refuses ({e}): {bytes:02x?}")
+    })?;
+    if !same(&fast, &general) || fast.serialize_to_string() != general.serialize_to_string() {
+        return Err(differ(
+            "direct and general decoding disagree",
+            &general,
+            &fast,
+        ));
+    }
+    // The pod spec, asked for as a Struct, is the general path's.
+    if format!("{fast:?}") != format!("{general:?}") {
+        return Err(differ(
+            "direct and general decoding print differently",
+            &general,
+            &fast,
+        ));
+    }
+    Ok(true)
+}
+
+fn decode_invariants<T: Model + crate::decode::FastDecode>(bytes: &[u8]) -> Result<(), String> {
+    fast_matches_general::<T>(bytes)?;
     let Ok(first) = T::from_bytes(bytes) else {
         return Ok(());
     };
@@ -596,7 +633,90 @@ fn check_text_input(format: Text, data: &[u8]) -> Result<(), String> {
     let Ok(text) = std::str::from_utf8(rest) else {
         return Ok(());
     };
+    check_pod_spec_text(matches!(format, Text::Yaml), text)?;
     with_kind!(Kind::from_byte(tag), T => text_invariants::<T>(format, text))
+}
+
+/// Reads `text` as a pod spec both ways the crate can: straight into its
+/// canonical encoding (what the models' JSON and YAML readers do) and into a
+/// `Struct` with [`flyte_ray_k8s::deserialize_struct`]. Both must refuse
+/// alike, with the same message, or give the same bytes and depth; and
+/// writing the result back as JSON must give the same text (or the same
+/// error) from the bytes as from the `Struct`.
+pub fn check_pod_spec_text(yaml: bool, text: &str) -> Result<(), String> {
+    let (direct, via_struct) = if yaml {
+        (
+            crate::pod_spec::deserialize(serde_yaml_ng::Deserializer::from_str(text))
+                .map_err(|e| e.to_string()),
+            flyte_ray_k8s::deserialize_struct(serde_yaml_ng::Deserializer::from_str(text))
+                .map_err(|e| e.to_string()),
+        )
+    } else {
+        let mut a = serde_json::Deserializer::from_str(text);
+        let mut b = serde_json::Deserializer::from_str(text);
+        (
+            crate::pod_spec::deserialize(&mut a)
+                .and_then(|p| a.end().map(|()| p))
+                .map_err(|e| e.to_string()),
+            flyte_ray_k8s::deserialize_struct(&mut b)
+                .and_then(|s| b.end().map(|()| s))
+                .map_err(|e| e.to_string()),
+        )
+    };
+    let (direct, via_struct) = match (direct, via_struct) {
+        (Err(a), Err(b)) if a == b => return Ok(()),
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            return Err(format!(
+                "pod spec readers disagree on {text:?}:\n  direct:     {:?}\n  via Struct: {:?}",
+                a.map(|p| p.encoding().into_owned()),
+                b.map(|s| s.encode_canonical())
+            ));
+        }
+    };
+    let expected = via_struct.encode_canonical();
+    if direct.encoding().as_ref() != expected.as_slice() {
+        return Err(format!(
+            "pod spec bytes differ for {text:?}:\n  direct:     {:02x?}\n  via Struct: {expected:02x?}",
+            direct.encoding()
+        ));
+    }
+    use crate::wire::WireDepth;
+    if direct.wire_depth() != via_struct.wire_depth() {
+        return Err(format!(
+            "pod spec depth differs for {text:?}: {} direct, {} via Struct",
+            direct.wire_depth(),
+            via_struct.wire_depth()
+        ));
+    }
+    if direct.as_struct() != &via_struct && !has_nan(&via_struct) {
+        return Err(format!(
+            "the direct pod spec decodes to another Struct for {text:?}"
+        ));
+    }
+    let out_direct =
+        serde_json::to_string(&crate::pod_spec::AsJson(&direct)).map_err(|e| e.to_string());
+    let out_struct = serde_json::to_string(&flyte_ray_k8s::SerializeStruct(&via_struct))
+        .map_err(|e| e.to_string());
+    if out_direct != out_struct {
+        return Err(format!(
+            "pod spec JSON differs for {text:?}:\n  from bytes:  {out_direct:?}\n  from Struct: {out_struct:?}"
+        ));
+    }
+    Ok(())
+}
+
+fn has_nan(s: &prost_types::Struct) -> bool {
+    fn value(v: &prost_types::Value) -> bool {
+        use prost_types::value::Kind as V;
+        match &v.kind {
+            Some(V::NumberValue(n)) => n.is_nan(),
+            Some(V::StructValue(s)) => has_nan(s),
+            Some(V::ListValue(l)) => l.values.iter().any(value),
+            _ => false,
+        }
+    }
+    s.fields.values().any(value)
 }
 
 /// Fuzz target `json_from_str`: the first byte picks the message, the rest

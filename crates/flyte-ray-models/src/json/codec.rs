@@ -495,13 +495,14 @@ impl Codec for StrMap {
 
 // -- pod spec
 
-/// `google.protobuf.Struct`, through `flyte_ray_k8s`'s streaming serde.
+/// `google.protobuf.Struct`, read into and written from its canonical
+/// encoding (`crate::pod_spec`), with `flyte_ray_k8s`'s JSON mapping.
 pub(crate) struct PodSpec;
 
 struct PodSpecVisitor;
 
 impl<'de> Visitor<'de> for PodSpecVisitor {
-    type Value = Option<prost_types::Struct>;
+    type Value = Option<crate::pod_spec::PodSpec>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object (google.protobuf.Struct)")
     }
@@ -512,18 +513,18 @@ impl<'de> Visitor<'de> for PodSpecVisitor {
         Ok(None)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        flyte_ray_k8s::deserialize_struct(d).map(Some)
+        crate::pod_spec::deserialize(d).map(Some)
     }
 }
 
 impl Codec for PodSpec {
-    type T = Option<prost_types::Struct>;
+    type T = Option<crate::pod_spec::PodSpec>;
     fn is_default(v: &Self::T) -> bool {
         v.is_none()
     }
     fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(spec) => ser::Serialize::serialize(&flyte_ray_k8s::SerializeStruct(spec), s),
+            Some(spec) => spec.serialize(s),
             None => s.serialize_none(),
         }
     }

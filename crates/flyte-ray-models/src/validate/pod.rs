@@ -56,7 +56,7 @@ pub(super) fn pod(k: &K8sPod, p: &str, role: Option<Role>, sink: &mut Sink) {
             }
         }
     }
-    if let Some(spec) = &k.pod_spec {
+    if let Some(spec) = k.pod_spec() {
         let sp = field(p, "podSpec");
         if let Err(e) = flyte_ray_k8s::struct_to_pod_spec(spec) {
             let full = e.to_string();

@@ -1,0 +1,906 @@
+//! The pod spec of a [`K8sPod`](crate::K8sPod): a `google.protobuf.Struct`,
+//! kept either as a `Struct` or as its canonical encoding.
+//!
+//! A pod spec is most of a Ray job's bytes, and a `Struct` costs an
+//! allocation per node (a `BTreeMap` per object, a `String` per key, a `Vec`
+//! per list). Decoding bytes or reading JSON into that tree is what made both
+//! slow. So a pod spec that arrives as bytes or as JSON is kept as the bytes
+//! [`CanonicalEncode`] would write for it — checked, not trusted — and turned
+//! into a `Struct` only when someone asks for one ([`PodSpec::as_struct`],
+//! cached). Encoding it is then a copy, and JSON is written straight from the
+//! bytes.
+//!
+//! *Canonical* means exactly the encoding of the decoded `Struct`: entries
+//! sorted by key with no duplicate, key and value always written, every
+//! `Value` holding at most one field, minimal varints, bools as 0 or 1.
+//! [`scan`] accepts a byte string only if it is canonical, so for the bytes
+//! kept `encode(decode(bytes)) == bytes` holds, and two pod specs are equal
+//! exactly when their encodings are (numbers compare bit for bit: `-0.0` is
+//! not `0.0`, and a NaN equals the same NaN).
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use flyte_ray_idl::canonical::{CanonicalEncode, put_varint};
+use prost_types::Struct;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{self, SerializeMap, SerializeSeq};
+
+use crate::wire::WireDepth;
+
+/// What a scan learns about an encoded `Struct`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// [`WireDepth`] of the `Struct`.
+    pub(crate) wire_depth: usize,
+    /// Deepest JSON path (keys and indexes from the root) of an object or
+    /// array, as `flyte_ray_k8s`'s serializer counts it against
+    /// [`flyte_ray_k8s::MAX_DEPTH`].
+    pub(crate) json_depth: usize,
+    /// Some number is NaN or infinite (JSON cannot carry it).
+    pub(crate) non_finite: bool,
+}
+
+/// A pod spec kept as its canonical encoding.
+#[derive(Clone)]
+pub(crate) struct Encoded {
+    bytes: Vec<u8>,
+    shape: Shape,
+    decoded: OnceLock<Struct>,
+}
+
+/// A pod spec: a `Struct`, or its canonical encoding.
+#[derive(Clone)]
+pub(crate) enum PodSpec {
+    /// Built in code, or decoded by the general (prost) path.
+    Struct(Struct),
+    /// Read from bytes or text; checked canonical.
+    Encoded(Encoded),
+}
+
+impl PodSpec {
+    /// Checked canonical bytes with their shape, or `None` when `bytes` are
+    /// not the canonical encoding of a `Struct` nesting at most
+    /// `max_level` JSON levels.
+    pub(crate) fn from_canonical(bytes: &[u8], max_level: usize) -> Option<Self> {
+        let shape = scan(bytes, max_level)?;
+        Some(PodSpec::Encoded(Encoded {
+            bytes: bytes.to_vec(),
+            shape,
+            decoded: OnceLock::new(),
+        }))
+    }
+
+    /// The pod spec as a `Struct` (decoded on first use, then cached).
+    pub(crate) fn as_struct(&self) -> &Struct {
+        match self {
+            PodSpec::Struct(s) => s,
+            PodSpec::Encoded(e) => e.decoded.get_or_init(|| decode(&e.bytes)),
+        }
+    }
+
+    /// The pod spec as a `Struct`, mutably; an encoded pod spec becomes a
+    /// `Struct` for good (its bytes would go stale).
+    pub(crate) fn make_struct(&mut self) -> Option<&mut Struct> {
+        if let PodSpec::Encoded(e) = self {
+            let s = e.decoded.take().unwrap_or_else(|| decode(&e.bytes));
+            *self = PodSpec::Struct(s);
+        }
+        match self {
+            PodSpec::Struct(s) => Some(s),
+            PodSpec::Encoded(_) => None, // replaced just above
+        }
+    }
+
+    /// The pod spec as a `Struct`, moved out (or decoded).
+    pub(crate) fn into_struct(self) -> Struct {
+        match self {
+            PodSpec::Struct(s) => s,
+            PodSpec::Encoded(e) => e.decoded.into_inner().unwrap_or_else(|| decode(&e.bytes)),
+        }
+    }
+
+    /// The canonical encoding (borrowed when kept encoded).
+    pub(crate) fn encoding(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            PodSpec::Struct(s) => std::borrow::Cow::Owned(s.encode_canonical()),
+            PodSpec::Encoded(e) => std::borrow::Cow::Borrowed(&e.bytes),
+        }
+    }
+}
+
+/// Decodes checked canonical bytes into a `Struct`. Unlike prost's decoder
+/// this has no recursion limit: a pod spec read from text may nest deeper
+/// than protobuf allows (the readers refuse such a model, but only after
+/// reading it), and must still be shown and compared.
+fn decode(bytes: &[u8]) -> Struct {
+    let decoded = decode_struct(bytes);
+    debug_assert!(decoded.is_some(), "kept pod spec bytes do not decode");
+    decoded.unwrap_or_default()
+}
+
+fn decode_struct(bytes: &[u8]) -> Option<Struct> {
+    let mut fields = std::collections::BTreeMap::new();
+    let mut c = Cursor::new(bytes);
+    while !c.done() {
+        let (key, value) = c.entry()?;
+        fields.insert(
+            std::str::from_utf8(key).ok()?.to_owned(),
+            decode_value(value)?,
+        );
+    }
+    Some(Struct { fields })
+}
+
+fn decode_value(bytes: &[u8]) -> Option<prost_types::Value> {
+    use prost_types::value::Kind;
+    let mut c = Cursor::new(bytes);
+    let kind = match c.byte() {
+        None => None,
+        #[allow(clippy::cast_possible_truncation)] // an enum, as prost reads it
+        Some(0x08) => Some(Kind::NullValue(c.minimal_varint()? as i32)),
+        Some(0x11) => Some(Kind::NumberValue(f64::from_le_bytes(
+            bytes.get(1..)?.try_into().ok()?,
+        ))),
+        Some(0x1a) => Some(Kind::StringValue(
+            std::str::from_utf8(c.only_len_prefixed()?).ok()?.to_owned(),
+        )),
+        Some(0x20) => Some(Kind::BoolValue(c.byte()? != 0)),
+        Some(0x2a) => Some(Kind::StructValue(decode_struct(c.only_len_prefixed()?)?)),
+        Some(0x32) => {
+            let mut l = Cursor::new(c.only_len_prefixed()?);
+            let mut values = Vec::new();
+            while !l.done() {
+                values.push(decode_value(l.element()?)?);
+            }
+            Some(Kind::ListValue(prost_types::ListValue { values }))
+        }
+        Some(_) => return None,
+    };
+    Some(prost_types::Value { kind })
+}
+
+impl PartialEq for PodSpec {
+    /// Equal when the canonical encodings are (numbers bit for bit).
+    fn eq(&self, other: &Self) -> bool {
+        self.encoding() == other.encoding()
+    }
+}
+
+impl fmt::Debug for PodSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_struct().fmt(f)
+    }
+}
+
+impl WireDepth for PodSpec {
+    fn wire_depth(&self) -> usize {
+        match self {
+            PodSpec::Struct(s) => s.wire_depth(),
+            PodSpec::Encoded(e) => e.shape.wire_depth,
+        }
+    }
+}
+
+impl CanonicalEncode for PodSpec {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        match self {
+            PodSpec::Struct(s) => s.canonical_sizes(sizes),
+            PodSpec::Encoded(e) => e.bytes.len(),
+        }
+    }
+
+    fn canonical_write(&self, sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>) {
+        match self {
+            PodSpec::Struct(s) => s.canonical_write(sizes, out),
+            PodSpec::Encoded(e) => out.extend_from_slice(&e.bytes),
+        }
+    }
+}
+
+// ---- reading canonical bytes ----------------------------------------------------
+
+/// A position in a byte string.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Cursor { bytes, pos: 0 }
+    }
+
+    #[inline]
+    fn done(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    #[inline]
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    /// A varint written in as few bytes as it can be (at most ten).
+    #[inline]
+    fn minimal_varint(&mut self) -> Option<u64> {
+        let first = *self.bytes.get(self.pos)?;
+        if first < 0x80 {
+            self.pos += 1;
+            return Some(u64::from(first));
+        }
+        let mut v = 0u64;
+        for i in 0..10 {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                // A final zero byte after others is an over-long encoding;
+                // the tenth byte may only carry the top bit.
+                let minimal = (i == 0 || b != 0) && (i < 9 || b <= 1);
+                return minimal.then_some(v);
+            }
+        }
+        None
+    }
+
+    /// A minimal length prefix and the bytes it covers.
+    #[inline]
+    fn len_prefixed(&mut self) -> Option<&'a [u8]> {
+        let len = usize::try_from(self.minimal_varint()?).ok()?;
+        let end = self
+            .pos
+            .checked_add(len)
+            .filter(|&e| e <= self.bytes.len())?;
+        let body = &self.bytes[self.pos..end];
+        self.pos = end;
+        Some(body)
+    }
+
+    /// The rest, which must be one length-delimited body and nothing more.
+    #[inline]
+    fn only_len_prefixed(&mut self) -> Option<&'a [u8]> {
+        let body = self.len_prefixed()?;
+        self.done().then_some(body)
+    }
+
+    /// One canonical `Struct` entry: `0a len (0a klen key 12 vlen value)`.
+    #[inline]
+    fn entry(&mut self) -> Option<(&'a [u8], &'a [u8])> {
+        if self.byte()? != 0x0a {
+            return None;
+        }
+        let mut e = Cursor::new(self.len_prefixed()?);
+        if e.byte()? != 0x0a {
+            return None;
+        }
+        let key = e.len_prefixed()?;
+        if e.byte()? != 0x12 {
+            return None;
+        }
+        let value = e.only_len_prefixed()?;
+        Some((key, value))
+    }
+
+    /// One canonical `ListValue` element: `0a len value`.
+    #[inline]
+    fn element(&mut self) -> Option<&'a [u8]> {
+        if self.byte()? != 0x0a {
+            return None;
+        }
+        self.len_prefixed()
+    }
+}
+
+/// Whether `bytes` are UTF-8 (ASCII checked first: it is most keys and
+/// strings, and much cheaper).
+#[inline]
+fn utf8(bytes: &[u8]) -> bool {
+    bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()
+}
+
+/// The shape of `bytes` if they are the canonical encoding of a `Struct`
+/// whose objects and arrays nest at most `max_level` JSON levels; `None`
+/// otherwise (not canonical, malformed, invalid UTF-8, or too deep).
+pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
+    let mut scanner = Scanner {
+        max_level,
+        shape: Shape::default(),
+    };
+    scanner.shape.wire_depth = scanner.structure(bytes, 0)?;
+    Some(scanner.shape)
+}
+
+/// `a < b`, bytewise (as `String`s compare); inline, as keys are short.
+#[inline]
+fn less(a: &[u8], b: &[u8]) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x < y;
+        }
+    }
+    a.len() < b.len()
+}
+
+/// A minimal varint length at `pos`, and the position after it.
+#[inline]
+fn len_at(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let first = *bytes.get(pos)?;
+    if first < 0x80 {
+        return Some((usize::from(first), pos + 1));
+    }
+    let mut c = Cursor { bytes, pos };
+    let len = usize::try_from(c.minimal_varint()?).ok()?;
+    Some((len, c.pos))
+}
+
+/// The body of a field that must fill `bytes` from `pos`: a minimal length
+/// prefix, then exactly that many bytes.
+#[inline]
+fn rest_at(bytes: &[u8], pos: usize) -> Option<&[u8]> {
+    let (len, start) = len_at(bytes, pos)?;
+    (start.checked_add(len)? == bytes.len()).then(|| bytes.get(start..))?
+}
+
+struct Scanner {
+    max_level: usize,
+    shape: Shape,
+}
+
+impl Scanner {
+    /// The wire depth of the `Struct` body `bytes` at JSON level `level`.
+    fn structure(&mut self, bytes: &[u8], level: usize) -> Option<usize> {
+        if level > self.max_level {
+            return None;
+        }
+        self.shape.json_depth = self.shape.json_depth.max(level);
+        let mut pos = 0;
+        let mut prev: Option<&[u8]> = None;
+        let mut depth = 0;
+        while pos < bytes.len() {
+            // 0a <len> (0a <len> key 12 <len> value)
+            if bytes.get(pos) != Some(&0x0a) {
+                return None;
+            }
+            let (len, start) = len_at(bytes, pos + 1)?;
+            pos = start.checked_add(len)?;
+            let entry = bytes.get(start..pos)?;
+            if entry.first() != Some(&0x0a) {
+                return None;
+            }
+            let (key_len, key_start) = len_at(entry, 1)?;
+            let key_end = key_start.checked_add(key_len)?;
+            let key = entry.get(key_start..key_end)?;
+            if entry.get(key_end) != Some(&0x12) {
+                return None;
+            }
+            let value = rest_at(entry, key_end + 1)?;
+            // Keys strictly ascending, as a BTreeMap<String, _> orders them:
+            // sorted, no duplicate.
+            if prev.is_some_and(|p| !less(p, key)) || !utf8(key) {
+                return None;
+            }
+            prev = Some(key);
+            depth = depth.max(2 + self.value(value, level + 1)?);
+        }
+        Some(depth)
+    }
+
+    /// The wire depth of the `Value` body `bytes` at JSON level `level`.
+    /// Scalars are checked here, inline; objects and lists in
+    /// [`Scanner::nested`].
+    #[inline(always)]
+    fn value(&mut self, bytes: &[u8], level: usize) -> Option<usize> {
+        let Some(&tag) = bytes.first() else {
+            return Some(0); // no kind set
+        };
+        match tag {
+            // string_value
+            0x1a => utf8(rest_at(bytes, 1)?).then_some(0),
+            // number_value
+            0x11 => {
+                let raw: [u8; 8] = bytes.get(1..)?.try_into().ok()?;
+                self.shape.non_finite |= !f64::from_le_bytes(raw).is_finite();
+                Some(0)
+            }
+            // bool_value: 0 or 1
+            0x20 => matches!(bytes, [_, 0 | 1]).then_some(0),
+            // null_value: an enum, written as its int32 sign-extended
+            0x08 => {
+                let mut c = Cursor { bytes, pos: 1 };
+                let v = c.minimal_varint()?;
+                #[allow(clippy::cast_possible_truncation)] // prost reads enums this way
+                let canonical = i64::from(v as i32) as u64 == v;
+                (canonical && c.done()).then_some(0)
+            }
+            0x2a | 0x32 => self.nested(tag, bytes, level),
+            _ => None,
+        }
+    }
+
+    /// The wire depth of a `Value` body holding a `Struct` (`tag` 0x2a) or a
+    /// `ListValue` (0x32).
+    #[inline(never)]
+    fn nested(&mut self, tag: u8, bytes: &[u8], level: usize) -> Option<usize> {
+        match tag {
+            // struct_value
+            0x2a => Some(1 + self.structure(rest_at(bytes, 1)?, level)?),
+            // list_value: (0a <len> value)*
+            0x32 => {
+                if level > self.max_level {
+                    return None;
+                }
+                self.shape.json_depth = self.shape.json_depth.max(level);
+                let list = rest_at(bytes, 1)?;
+                let mut pos = 0;
+                let mut depth = 0;
+                while pos < list.len() {
+                    if list.get(pos) != Some(&0x0a) {
+                        return None;
+                    }
+                    let (len, start) = len_at(list, pos + 1)?;
+                    pos = start.checked_add(len)?;
+                    let element = list.get(start..pos)?;
+                    depth = depth.max(1 + self.value(element, level + 1)?);
+                }
+                Some(1 + depth)
+            }
+            _ => None,
+        }
+    }
+}
+
+// ---- JSON out ----------------------------------------------------------------------
+
+impl PodSpec {
+    /// Writes the pod spec as a JSON object, as
+    /// [`flyte_ray_k8s::SerializeStruct`] writes the `Struct` (same output,
+    /// same errors): straight from the bytes when they hold nothing that
+    /// fails, through the `Struct` otherwise.
+    pub(crate) fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PodSpec::Encoded(e)
+                if !e.shape.non_finite && e.shape.json_depth <= flyte_ray_k8s::MAX_DEPTH =>
+            {
+                ser::Serialize::serialize(&StructBytes(&e.bytes), s)
+            }
+            _ => ser::Serialize::serialize(&flyte_ray_k8s::SerializeStruct(self.as_struct()), s),
+        }
+    }
+}
+
+/// A pod spec as `serde::Serialize`, through [`PodSpec::serialize`].
+pub(crate) struct AsJson<'a>(pub(crate) &'a PodSpec);
+
+impl ser::Serialize for AsJson<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// Checked canonical bytes that cannot be read (a broken invariant).
+fn garbled<E: ser::Error>() -> E {
+    E::custom("internal error: kept pod spec bytes are not a canonical Struct")
+}
+
+/// A canonical `Struct` body, serialized as a JSON object.
+struct StructBytes<'a>(&'a [u8]);
+
+/// A canonical `Value` body, serialized as JSON.
+struct ValueBytes<'a>(&'a [u8]);
+
+impl ser::Serialize for StructBytes<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut count = Cursor::new(self.0);
+        let mut n = 0;
+        while !count.done() {
+            count.entry().ok_or_else(garbled::<S::Error>)?;
+            n += 1;
+        }
+        let mut map = s.serialize_map(Some(n))?;
+        let mut c = Cursor::new(self.0);
+        while !c.done() {
+            let (key, value) = c.entry().ok_or_else(garbled::<S::Error>)?;
+            let key = std::str::from_utf8(key).map_err(|_| garbled::<S::Error>())?;
+            map.serialize_entry(key, &ValueBytes(value))?;
+        }
+        map.end()
+    }
+}
+
+impl ser::Serialize for ValueBytes<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut c = Cursor::new(self.0);
+        match c.byte() {
+            None | Some(0x08) => s.serialize_unit(),
+            Some(0x11) => {
+                let raw: [u8; 8] = self
+                    .0
+                    .get(1..)
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(garbled::<S::Error>)?;
+                s.serialize_f64(f64::from_le_bytes(raw))
+            }
+            Some(0x1a) => {
+                let body = c.only_len_prefixed().ok_or_else(garbled::<S::Error>)?;
+                s.serialize_str(std::str::from_utf8(body).map_err(|_| garbled::<S::Error>())?)
+            }
+            Some(0x20) => s.serialize_bool(c.byte() == Some(1)),
+            Some(0x2a) => {
+                let body = c.only_len_prefixed().ok_or_else(garbled::<S::Error>)?;
+                StructBytes(body).serialize(s)
+            }
+            Some(0x32) => {
+                let body = c.only_len_prefixed().ok_or_else(garbled::<S::Error>)?;
+                let mut count = Cursor::new(body);
+                let mut n = 0;
+                while !count.done() {
+                    count.element().ok_or_else(garbled::<S::Error>)?;
+                    n += 1;
+                }
+                let mut seq = s.serialize_seq(Some(n))?;
+                let mut l = Cursor::new(body);
+                while !l.done() {
+                    let v = l.element().ok_or_else(garbled::<S::Error>)?;
+                    seq.serialize_element(&ValueBytes(v))?;
+                }
+                seq.end()
+            }
+            Some(_) => Err(garbled()),
+        }
+    }
+}
+
+// ---- JSON in -----------------------------------------------------------------------
+
+/// Reads a pod spec from a JSON object (or a YAML mapping, or any serde
+/// map) straight into its canonical encoding. Accepts and refuses exactly
+/// what [`flyte_ray_k8s::deserialize_struct`] does, with the same messages:
+/// every number becomes a double, a duplicate key keeps its last value,
+/// nesting past [`flyte_ray_k8s::MAX_DEPTH`] is an error.
+pub(crate) fn deserialize<'de, D: de::Deserializer<'de>>(d: D) -> Result<PodSpec, D::Error> {
+    let mut b = Builder {
+        out: Vec::with_capacity(1024),
+        ..Builder::default()
+    };
+    let wire_depth = d.deserialize_map(StructSeed {
+        level: 0,
+        b: &mut b,
+    })?;
+    let shape = if b.dropped_duplicate {
+        // The depths and flags counted values that a later duplicate key
+        // replaced: count again over what was kept.
+        scan(&b.out, flyte_ray_k8s::MAX_DEPTH + 1).ok_or_else(|| {
+            de::Error::custom("internal error: a pod spec built from text is not canonical")
+        })?
+    } else {
+        Shape {
+            wire_depth,
+            json_depth: b.json_depth,
+            non_finite: b.non_finite,
+        }
+    };
+    Ok(PodSpec::Encoded(Encoded {
+        bytes: b.out,
+        shape,
+        decoded: OnceLock::new(),
+    }))
+}
+
+/// The encoding being written, and what is learnt on the way.
+#[derive(Default)]
+struct Builder {
+    out: Vec<u8>,
+    json_depth: usize,
+    non_finite: bool,
+    dropped_duplicate: bool,
+}
+
+impl Builder {
+    /// Reserves one byte for a length prefix; see [`Builder::close`].
+    fn open(&mut self, tag: u8) -> usize {
+        self.out.push(tag);
+        self.out.push(0);
+        self.out.len() - 1
+    }
+
+    /// Writes the length of everything after the byte at `at` there,
+    /// making room when it takes more than one byte.
+    fn close(&mut self, at: usize) {
+        let len = self.out.len() - at - 1;
+        match u8::try_from(len) {
+            Ok(byte) if byte < 0x80 => self.out[at] = byte,
+            _ => {
+                // Make room after `at` for the varint's other bytes.
+                let (buf, n) = varint_bytes(len as u64);
+                let varint = &buf[..n];
+                let extra = n - 1;
+                let end = self.out.len();
+                self.out.resize(end + extra, 0);
+                self.out.copy_within(at + 1..end, at + 1 + extra);
+                self.out[at..=at + extra].copy_from_slice(varint);
+            }
+        }
+    }
+
+    fn number(&mut self, x: f64) -> usize {
+        self.non_finite |= !x.is_finite();
+        self.out.push(0x11);
+        self.out.extend_from_slice(&x.to_le_bytes());
+        0
+    }
+
+    /// Sorts the entries written since `start` by key and keeps the last of
+    /// each key; they were written in input order, not sorted.
+    fn sort_entries(&mut self, start: usize) {
+        let region = &self.out[start..];
+        let mut entries = Vec::new();
+        let mut c = Cursor::new(region);
+        while !c.done() {
+            let from = c.pos;
+            let Some((key, _)) = c.entry() else {
+                return; // written by us just now: cannot happen
+            };
+            entries.push((key, from..c.pos));
+        }
+        // Stable: among equal keys, input order is kept, and the last wins.
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut sorted = Vec::with_capacity(region.len());
+        for (i, (key, range)) in entries.iter().enumerate() {
+            if entries.get(i + 1).is_some_and(|next| next.0 == *key) {
+                self.dropped_duplicate = true;
+                continue;
+            }
+            sorted.extend_from_slice(&region[range.clone()]);
+        }
+        self.out.truncate(start);
+        self.out.extend_from_slice(&sorted);
+    }
+}
+
+/// `v` as a varint: the bytes and how many of them are used.
+fn varint_bytes(mut v: u64) -> ([u8; 10], usize) {
+    let mut buf = [0u8; 10];
+    let mut n = 0;
+    while v >= 0x80 {
+        buf[n] = (v & 0x7f) as u8 | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8; // below 0x80 here
+    (buf, n + 1)
+}
+
+fn check_level<E: de::Error>(level: usize) -> Result<(), E> {
+    // The message of `flyte_ray_k8s::deserialize_struct`.
+    if level > flyte_ray_k8s::MAX_DEPTH {
+        return Err(E::custom(format_args!(
+            "nesting deeper than {} levels",
+            flyte_ray_k8s::MAX_DEPTH
+        )));
+    }
+    Ok(())
+}
+
+/// A `Struct` body at JSON level `level`; yields its wire depth.
+struct StructSeed<'b> {
+    level: usize,
+    b: &'b mut Builder,
+}
+
+impl<'de> Visitor<'de> for StructSeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object (google.protobuf.Struct)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<usize, A::Error> {
+        check_level(self.level)?;
+        let b = self.b;
+        b.json_depth = b.json_depth.max(self.level);
+        let start = b.out.len();
+        let mut depth = 0;
+        let mut sorted = true;
+        let mut prev_key: Option<std::ops::Range<usize>> = None;
+        loop {
+            let entry_at = b.out.len();
+            let entry = b.open(0x0a);
+            let key_len = b.open(0x0a);
+            if map.next_key_seed(KeySeed(&mut b.out))?.is_none() {
+                b.out.truncate(entry_at);
+                break;
+            }
+            b.close(key_len);
+            let value_len = b.open(0x12);
+            let value_depth = map.next_value_seed(ValueSeed {
+                level: self.level + 1,
+                b: &mut *b,
+            })?;
+            b.close(value_len);
+            b.close(entry);
+            depth = depth.max(2 + value_depth);
+            // Length prefixes may have grown in front of the key: find it
+            // again.
+            let key = key_range(&b.out, entry_at);
+            if let (Some(p), Some(k)) = (&prev_key, &key)
+                && !less(&b.out[p.clone()], &b.out[k.clone()])
+            {
+                sorted = false;
+            }
+            prev_key = key;
+        }
+        if !sorted {
+            b.sort_entries(start);
+        }
+        Ok(depth)
+    }
+}
+
+/// Where the key of the entry written at `at` lies.
+fn key_range(out: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let mut c = Cursor::new(out.get(at..)?);
+    c.byte()?;
+    c.minimal_varint()?;
+    c.byte()?;
+    let len = usize::try_from(c.minimal_varint()?).ok()?;
+    let start = at + c.pos;
+    let range = start..start.checked_add(len)?;
+    // Inside `out`, so that indexing with it cannot fail.
+    out.get(range.clone()).map(|_| range)
+}
+
+/// A `Struct` key: its UTF-8 bytes appended as they are (length written by
+/// the caller). Accepts what `String`'s `Deserialize` accepts.
+struct KeySeed<'b>(&'b mut Vec<u8>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_string(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.extend_from_slice(v.as_bytes());
+        Ok(())
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<(), E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
+        }
+    }
+}
+
+/// A `Value` body at JSON level `level`; yields its wire depth.
+struct ValueSeed<'b> {
+    level: usize,
+    b: &'b mut Builder,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value (google.protobuf.Value)")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<usize, E> {
+        self.b.out.extend_from_slice(&[0x20, u8::from(v)]);
+        Ok(0)
+    }
+
+    #[allow(clippy::cast_precision_loss)] // protobuf's JSON mapping: every number is a double
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<usize, E> {
+        Ok(self.b.number(v as f64))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        Ok(self.b.number(v as f64))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<usize, E> {
+        Ok(self.b.number(v as f64))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<usize, E> {
+        Ok(self.b.number(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<usize, E> {
+        Ok(self.b.number(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        let out = &mut self.b.out;
+        out.push(0x1a);
+        put_varint(v.len() as u64, out);
+        out.extend_from_slice(v.as_bytes());
+        Ok(0)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<usize, E> {
+        self.b.out.extend_from_slice(&[0x08, 0x00]);
+        Ok(0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<usize, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        check_level(self.level)?;
+        let b = self.b;
+        b.json_depth = b.json_depth.max(self.level);
+        let list = b.open(0x32);
+        let mut depth = 0;
+        loop {
+            let element = b.open(0x0a);
+            let Some(d) = seq.next_element_seed(ValueSeed {
+                level: self.level + 1,
+                b: &mut *b,
+            })?
+            else {
+                b.out.truncate(element - 1);
+                break;
+            };
+            b.close(element);
+            depth = depth.max(1 + d);
+        }
+        b.close(list);
+        Ok(1 + depth)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<usize, A::Error> {
+        let at = self.b.open(0x2a);
+        let depth = StructSeed {
+            level: self.level,
+            b: &mut *self.b,
+        }
+        .visit_map(map)?;
+        self.b.close(at);
+        Ok(1 + depth)
+    }
+}
+
+impl From<Struct> for PodSpec {
+    fn from(s: Struct) -> Self {
+        PodSpec::Struct(s)
+    }
+}
+
+impl From<PodSpec> for Struct {
+    fn from(p: PodSpec) -> Self {
+        p.into_struct()
+    }
+}

@@ -304,12 +304,153 @@ fn utf8(bytes: &[u8]) -> bool {
 /// whose objects and arrays nest at most `max_level` JSON levels; `None`
 /// otherwise (not canonical, malformed, invalid UTF-8, or too deep).
 pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
-    let mut scanner = Scanner {
-        max_level,
-        shape: Shape::default(),
+    // One pass, no recursion: a stack of the objects and lists being read.
+    let mut shape = Shape::default();
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
+    stack.push(Frame {
+        end: bytes.len(),
+        list: false,
+        level: 0,
+        depth: 0,
+        prev_key: None,
+    });
+    let mut pos = 0;
+    loop {
+        let top = stack.last_mut()?;
+        if pos >= top.end {
+            // This object or list is complete: its depth goes to the value
+            // holding it (one more level), and from there to its parent.
+            let done = stack.pop()?;
+            let Some(parent) = stack.last_mut() else {
+                shape.wire_depth = done.depth;
+                return Some(shape);
+            };
+            parent.take(1 + done.depth);
+            continue;
+        }
+        // The next value of `top`: a list element (0a <len> value) or an
+        // object entry (0a <len> (0a <len> key 12 <len> value)).
+        let (value, next) = if top.list {
+            if bytes.get(pos) != Some(&0x0a) {
+                return None;
+            }
+            let (len, start) = len_at(bytes, pos + 1)?;
+            let end = start.checked_add(len).filter(|&e| e <= top.end)?;
+            (start..end, end)
+        } else {
+            if bytes.get(pos) != Some(&0x0a) {
+                return None;
+            }
+            let (len, start) = len_at(bytes, pos + 1)?;
+            let entry_end = start.checked_add(len).filter(|&e| e <= top.end)?;
+            if bytes.get(start) != Some(&0x0a) {
+                return None;
+            }
+            let (key_len, key_start) = len_at(bytes, start + 1)?;
+            let key_end = key_start.checked_add(key_len).filter(|&e| e < entry_end)?;
+            let key = bytes.get(key_start..key_end)?;
+            if bytes.get(key_end) != Some(&0x12) {
+                return None;
+            }
+            let (value_len, value_start) = len_at(bytes, key_end + 1)?;
+            if value_start.checked_add(value_len)? != entry_end {
+                return None;
+            }
+            // Keys strictly ascending, as a BTreeMap<String, _> orders
+            // them: sorted, no duplicate.
+            if let Some(prev) = top.prev_key.clone()
+                && !less(bytes.get(prev)?, key)
+            {
+                return None;
+            }
+            if !utf8(key) {
+                return None;
+            }
+            top.prev_key = Some(key_start..key_end);
+            (value_start..entry_end, entry_end)
+        };
+        let level = top.level + 1;
+        let body = bytes.get(value.clone())?;
+        pos = next;
+        match body.first() {
+            // An object or a list: read its body next, as a new frame.
+            Some(&tag @ (0x2a | 0x32)) => {
+                if level > max_level {
+                    return None;
+                }
+                shape.json_depth = shape.json_depth.max(level);
+                let (len, start) = len_at(body, 1)?;
+                if start.checked_add(len)? != body.len() {
+                    return None;
+                }
+                pos = value.start + start;
+                stack.push(Frame {
+                    end: value.end,
+                    list: tag == 0x32,
+                    level,
+                    depth: 0,
+                    prev_key: None,
+                });
+            }
+            _ => {
+                scalar(body, &mut shape)?;
+                top.take(0);
+            }
+        }
+    }
+}
+
+/// An object or a list being read by [`scan`].
+struct Frame {
+    /// Where its body ends.
+    end: usize,
+    /// A `ListValue` (else a `Struct`).
+    list: bool,
+    /// JSON level of the object or list.
+    level: usize,
+    /// Wire depth so far.
+    depth: usize,
+    /// The last key read (objects).
+    prev_key: Option<std::ops::Range<usize>>,
+}
+
+impl Frame {
+    /// Counts a value of wire depth `value_depth`: an object entry adds an
+    /// entry message and the `Value`, a list element the `Value`.
+    #[inline]
+    fn take(&mut self, value_depth: usize) {
+        let d = value_depth + if self.list { 1 } else { 2 };
+        self.depth = self.depth.max(d);
+    }
+}
+
+/// Checks a scalar `Value` body (or an empty one: no kind set).
+#[inline]
+fn scalar(bytes: &[u8], shape: &mut Shape) -> Option<()> {
+    let Some(&tag) = bytes.first() else {
+        return Some(());
     };
-    scanner.shape.wire_depth = scanner.structure(bytes, 0)?;
-    Some(scanner.shape)
+    match tag {
+        // string_value
+        0x1a => utf8(rest_at(bytes, 1)?).then_some(()),
+        // number_value
+        0x11 => {
+            let raw: [u8; 8] = bytes.get(1..)?.try_into().ok()?;
+            shape.non_finite |= !f64::from_le_bytes(raw).is_finite();
+            Some(())
+        }
+        // bool_value: 0 or 1
+        0x20 => matches!(bytes, [_, 0 | 1]).then_some(()),
+        // null_value: an enum, written as its int32 sign-extended
+        0x08 => {
+            let mut c = Cursor { bytes, pos: 1 };
+            let v = c.minimal_varint()?;
+            #[allow(clippy::cast_possible_truncation)] // prost reads enums this way
+            let canonical = i64::from(v as i32) as u64 == v;
+            (canonical && c.done()).then_some(())
+        }
+        _ => None,
+    }
 }
 
 /// `a < b`, bytewise (as `String`s compare); inline, as keys are short.
@@ -341,114 +482,6 @@ fn len_at(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
 fn rest_at(bytes: &[u8], pos: usize) -> Option<&[u8]> {
     let (len, start) = len_at(bytes, pos)?;
     (start.checked_add(len)? == bytes.len()).then(|| bytes.get(start..))?
-}
-
-struct Scanner {
-    max_level: usize,
-    shape: Shape,
-}
-
-impl Scanner {
-    /// The wire depth of the `Struct` body `bytes` at JSON level `level`.
-    fn structure(&mut self, bytes: &[u8], level: usize) -> Option<usize> {
-        if level > self.max_level {
-            return None;
-        }
-        self.shape.json_depth = self.shape.json_depth.max(level);
-        let mut pos = 0;
-        let mut prev: Option<&[u8]> = None;
-        let mut depth = 0;
-        while pos < bytes.len() {
-            // 0a <len> (0a <len> key 12 <len> value)
-            if bytes.get(pos) != Some(&0x0a) {
-                return None;
-            }
-            let (len, start) = len_at(bytes, pos + 1)?;
-            pos = start.checked_add(len)?;
-            let entry = bytes.get(start..pos)?;
-            if entry.first() != Some(&0x0a) {
-                return None;
-            }
-            let (key_len, key_start) = len_at(entry, 1)?;
-            let key_end = key_start.checked_add(key_len)?;
-            let key = entry.get(key_start..key_end)?;
-            if entry.get(key_end) != Some(&0x12) {
-                return None;
-            }
-            let value = rest_at(entry, key_end + 1)?;
-            // Keys strictly ascending, as a BTreeMap<String, _> orders them:
-            // sorted, no duplicate.
-            if prev.is_some_and(|p| !less(p, key)) || !utf8(key) {
-                return None;
-            }
-            prev = Some(key);
-            depth = depth.max(2 + self.value(value, level + 1)?);
-        }
-        Some(depth)
-    }
-
-    /// The wire depth of the `Value` body `bytes` at JSON level `level`.
-    /// Scalars are checked here, inline; objects and lists in
-    /// [`Scanner::nested`].
-    #[inline(always)]
-    fn value(&mut self, bytes: &[u8], level: usize) -> Option<usize> {
-        let Some(&tag) = bytes.first() else {
-            return Some(0); // no kind set
-        };
-        match tag {
-            // string_value
-            0x1a => utf8(rest_at(bytes, 1)?).then_some(0),
-            // number_value
-            0x11 => {
-                let raw: [u8; 8] = bytes.get(1..)?.try_into().ok()?;
-                self.shape.non_finite |= !f64::from_le_bytes(raw).is_finite();
-                Some(0)
-            }
-            // bool_value: 0 or 1
-            0x20 => matches!(bytes, [_, 0 | 1]).then_some(0),
-            // null_value: an enum, written as its int32 sign-extended
-            0x08 => {
-                let mut c = Cursor { bytes, pos: 1 };
-                let v = c.minimal_varint()?;
-                #[allow(clippy::cast_possible_truncation)] // prost reads enums this way
-                let canonical = i64::from(v as i32) as u64 == v;
-                (canonical && c.done()).then_some(0)
-            }
-            0x2a | 0x32 => self.nested(tag, bytes, level),
-            _ => None,
-        }
-    }
-
-    /// The wire depth of a `Value` body holding a `Struct` (`tag` 0x2a) or a
-    /// `ListValue` (0x32).
-    #[inline(never)]
-    fn nested(&mut self, tag: u8, bytes: &[u8], level: usize) -> Option<usize> {
-        match tag {
-            // struct_value
-            0x2a => Some(1 + self.structure(rest_at(bytes, 1)?, level)?),
-            // list_value: (0a <len> value)*
-            0x32 => {
-                if level > self.max_level {
-                    return None;
-                }
-                self.shape.json_depth = self.shape.json_depth.max(level);
-                let list = rest_at(bytes, 1)?;
-                let mut pos = 0;
-                let mut depth = 0;
-                while pos < list.len() {
-                    if list.get(pos) != Some(&0x0a) {
-                        return None;
-                    }
-                    let (len, start) = len_at(list, pos + 1)?;
-                    pos = start.checked_add(len)?;
-                    let element = list.get(start..pos)?;
-                    depth = depth.max(1 + self.value(element, level + 1)?);
-                }
-                Some(1 + depth)
-            }
-            _ => None,
-        }
-    }
 }
 
 // ---- JSON out ----------------------------------------------------------------------
@@ -484,6 +517,19 @@ fn garbled<E: ser::Error>() -> E {
     E::custom("internal error: kept pod spec bytes are not a canonical Struct")
 }
 
+/// How many length-delimited fields (entries, elements) a canonical body
+/// holds, skipping over each: the length hint serializers get.
+fn count_fields(bytes: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    let mut n = 0;
+    while pos < bytes.len() {
+        let (len, start) = len_at(bytes, pos + 1)?;
+        pos = start.checked_add(len)?;
+        n += 1;
+    }
+    Some(n)
+}
+
 /// A canonical `Struct` body, serialized as a JSON object.
 struct StructBytes<'a>(&'a [u8]);
 
@@ -492,12 +538,7 @@ struct ValueBytes<'a>(&'a [u8]);
 
 impl ser::Serialize for StructBytes<'_> {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut count = Cursor::new(self.0);
-        let mut n = 0;
-        while !count.done() {
-            count.entry().ok_or_else(garbled::<S::Error>)?;
-            n += 1;
-        }
+        let n = count_fields(self.0).ok_or_else(garbled::<S::Error>)?;
         let mut map = s.serialize_map(Some(n))?;
         let mut c = Cursor::new(self.0);
         while !c.done() {
@@ -533,12 +574,7 @@ impl ser::Serialize for ValueBytes<'_> {
             }
             Some(0x32) => {
                 let body = c.only_len_prefixed().ok_or_else(garbled::<S::Error>)?;
-                let mut count = Cursor::new(body);
-                let mut n = 0;
-                while !count.done() {
-                    count.element().ok_or_else(garbled::<S::Error>)?;
-                    n += 1;
-                }
+                let n = count_fields(body).ok_or_else(garbled::<S::Error>)?;
                 let mut seq = s.serialize_seq(Some(n))?;
                 let mut l = Cursor::new(body);
                 while !l.done() {
@@ -606,22 +642,32 @@ impl Builder {
     }
 
     /// Writes the length of everything after the byte at `at` there,
-    /// making room when it takes more than one byte.
-    fn close(&mut self, at: usize) {
+    /// making room when it takes more than one byte. Returns the length and
+    /// how many bytes were inserted.
+    #[inline]
+    fn close(&mut self, at: usize) -> (usize, usize) {
         let len = self.out.len() - at - 1;
-        match u8::try_from(len) {
-            Ok(byte) if byte < 0x80 => self.out[at] = byte,
-            _ => {
-                // Make room after `at` for the varint's other bytes.
-                let (buf, n) = varint_bytes(len as u64);
-                let varint = &buf[..n];
-                let extra = n - 1;
-                let end = self.out.len();
-                self.out.resize(end + extra, 0);
-                self.out.copy_within(at + 1..end, at + 1 + extra);
-                self.out[at..=at + extra].copy_from_slice(varint);
-            }
+        if let Some(slot) = self.out.get_mut(at)
+            && len < 0x80
+        {
+            *slot = len as u8; // below 0x80: one varint byte
+            return (len, 0);
         }
+        (len, self.close_long(at, len))
+    }
+
+    #[cold]
+    fn close_long(&mut self, at: usize, len: usize) -> usize {
+        // Make room after `at` for the varint's other bytes.
+        let (buf, n) = varint_bytes(len as u64);
+        let extra = n - 1;
+        let end = self.out.len();
+        self.out.resize(end + extra, 0);
+        self.out.copy_within(at + 1..end, at + 1 + extra);
+        if let Some(slot) = self.out.get_mut(at..=at + extra) {
+            slot.copy_from_slice(&buf[..n]);
+        }
+        extra
     }
 
     fn number(&mut self, x: f64) -> usize {
@@ -712,43 +758,31 @@ impl<'de> Visitor<'de> for StructSeed<'_> {
                 b.out.truncate(entry_at);
                 break;
             }
-            b.close(key_len);
+            let (key_bytes, key_extra) = b.close(key_len);
             let value_len = b.open(0x12);
             let value_depth = map.next_value_seed(ValueSeed {
                 level: self.level + 1,
                 b: &mut *b,
             })?;
             b.close(value_len);
-            b.close(entry);
+            let (_, entry_extra) = b.close(entry);
             depth = depth.max(2 + value_depth);
-            // Length prefixes may have grown in front of the key: find it
-            // again.
-            let key = key_range(&b.out, entry_at);
-            if let (Some(p), Some(k)) = (&prev_key, &key)
-                && !less(&b.out[p.clone()], &b.out[k.clone()])
+            // The key, after the length prefixes in front of it took their
+            // room.
+            let key_start = key_len + 1 + key_extra + entry_extra;
+            let key = key_start..key_start + key_bytes;
+            if let Some(p) = &prev_key
+                && !less(&b.out[p.clone()], &b.out[key.clone()])
             {
                 sorted = false;
             }
-            prev_key = key;
+            prev_key = Some(key);
         }
         if !sorted {
             b.sort_entries(start);
         }
         Ok(depth)
     }
-}
-
-/// Where the key of the entry written at `at` lies.
-fn key_range(out: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
-    let mut c = Cursor::new(out.get(at..)?);
-    c.byte()?;
-    c.minimal_varint()?;
-    c.byte()?;
-    let len = usize::try_from(c.minimal_varint()?).ok()?;
-    let start = at + c.pos;
-    let range = start..start.checked_add(len)?;
-    // Inside `out`, so that indexing with it cannot fail.
-    out.get(range.clone()).map(|_| range)
 }
 
 /// A `Struct` key: its UTF-8 bytes appended as they are (length written by

@@ -238,11 +238,12 @@ pub(crate) fn to_yaml_string<T: serde::Serialize>(model: &T) -> Result<String, J
     serde_yaml_ng::to_string(model).map_err(|e| JsonError::Write(e.to_string()))
 }
 
-/// How deep `[` and `{` may nest in a YAML document before it is refused
+/// How deep collections may nest in a YAML document before it is refused
 /// unparsed. libyaml's scanner spends time proportional to the flow depth on
 /// every token, so 100 000 nested `[` would take tens of seconds before
-/// `serde_yaml_ng`'s recursion limit (128) could refuse them. The pre-scan
-/// counts every bracket, even inside strings, hence the margin over 128.
+/// `serde_yaml_ng`'s recursion limit (128) could refuse them. The limit is
+/// above that recursion limit, so it never refuses a document
+/// `serde_yaml_ng` would read.
 pub const MAX_YAML_FLOW_DEPTH: usize = 256;
 
 pub(crate) fn from_yaml_str<T: Message + WireDepth>(
@@ -268,33 +269,76 @@ pub(crate) fn from_yaml_str<T: Message + WireDepth>(
         .and_then(decodable)
 }
 
-/// Refuses a document whose `[`/`{` nesting exceeds [`MAX_YAML_FLOW_DEPTH`],
-/// in one linear pass.
+/// Refuses a document whose nesting exceeds [`MAX_YAML_FLOW_DEPTH`].
+///
+/// First a linear count of every `[` and `{`, which settles nearly every
+/// document. Brackets inside strings count there too (to_yaml writes keys
+/// and strings full of braces as plain or quoted scalars), so when that
+/// count passes the limit a YAML parser (`yaml-rust2`, pure Rust) reads the
+/// document's events and stops at the first collection nested past the
+/// limit: the verdict then rests on the real nesting, and deep input is
+/// refused after at most that many levels. A document that parser cannot
+/// read keeps the first verdict.
 fn check_yaml_flow_depth(s: &str) -> Result<(), JsonError> {
+    let Some(at) = first_bracket_past_limit(s) else {
+        return Ok(());
+    };
+    if yaml_nesting_past_limit(s) == Some(false) {
+        return Ok(());
+    }
+    let before = &s.as_bytes()[..at];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    Err(JsonError::Read {
+        path: ".".to_owned(),
+        message: format!(
+            "YAML nesting deeper than {MAX_YAML_FLOW_DEPTH} levels of `[` and `{{` at line {line} column {column}"
+        ),
+    })
+}
+
+/// Byte offset of the first `[`/`{` that, counting every bracket in the
+/// text, opens a level past [`MAX_YAML_FLOW_DEPTH`].
+fn first_bracket_past_limit(s: &str) -> Option<usize> {
     let mut depth = 0usize;
     for (i, b) in s.bytes().enumerate() {
         match b {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_YAML_FLOW_DEPTH {
-                    let before = &s.as_bytes()[..i];
-                    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
-                    let column = i - before
-                        .iter()
-                        .rposition(|&c| c == b'\n')
-                        .map_or(0, |p| p + 1)
-                        + 1;
-                    return Err(JsonError::Read {
-                        path: ".".to_owned(),
-                        message: format!(
-                            "YAML nesting deeper than {MAX_YAML_FLOW_DEPTH} levels of `[` and `{{` at line {line} column {column}"
-                        ),
-                    });
+                    return Some(i);
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    Ok(())
+    None
+}
+
+/// Whether the document's sequences and mappings nest past
+/// [`MAX_YAML_FLOW_DEPTH`], read by a YAML parser that stops there; `None`
+/// when the parser fails first.
+fn yaml_nesting_past_limit(s: &str) -> Option<bool> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(s);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token().ok()?.0 {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_YAML_FLOW_DEPTH {
+                    return Some(true);
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::StreamEnd => return Some(false),
+            _ => {}
+        }
+    }
 }

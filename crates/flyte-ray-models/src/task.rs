@@ -102,7 +102,8 @@ impl K8sPod {
         self.pod_spec.as_ref().map(PodSpec::as_struct)
     }
 
-    /// The pod spec, mutably.
+    /// The pod spec, mutably. A pod spec read from bytes or text becomes a
+    /// `Struct` for good (encoding the model then walks that `Struct`).
     pub fn pod_spec_mut(&mut self) -> Option<&mut prost_types::Struct> {
         self.pod_spec.as_mut().and_then(PodSpec::make_struct)
     }

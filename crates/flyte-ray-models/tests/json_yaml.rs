@@ -168,6 +168,35 @@ fn yaml_absurd_nesting_fails_fast() {
     }
 }
 
+/// Brackets inside strings are not nesting: a pod spec whose keys and values
+/// hold hundreds of `{` and `[` (found by the `json_from_str` fuzz target:
+/// `to_yaml` wrote such a spec, `from_yaml` refused it) reads back, quoted or
+/// plain, and quickly.
+#[test]
+fn yaml_brackets_inside_strings_are_not_nesting() {
+    let braces = "{".repeat(300);
+    let brackets = "[".repeat(300);
+    let spec = serde_json::json!({
+        format!("key {braces}"): format!("value {brackets}"),
+        "plain": format!("a {braces} b"),
+    });
+    let pod = K8sPod::new().with_pod_spec_json(&spec).unwrap();
+    let yaml = pod.to_yaml().unwrap();
+    let start = Instant::now();
+    let back = K8sPod::from_yaml(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert!(start.elapsed() < QUICK, "took {:?}", start.elapsed());
+    assert_eq!(back, pod);
+    // Written by hand, in the three scalar styles.
+    for doc in [
+        format!("podSpec:\n  k: 'x{braces}'\n"),
+        format!("podSpec:\n  k: \"x{brackets}\"\n"),
+        format!("podSpec:\n  k: x {braces}\n"),
+    ] {
+        let pod = K8sPod::from_yaml(&doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
+        assert_eq!(pod.pod_spec().unwrap().fields.len(), 1);
+    }
+}
+
 #[test]
 fn yaml_nesting_below_the_pre_scan_limit_meets_the_recursion_limit() {
     let doc = format!("podSpec:\n  a: {}1{}", "[".repeat(200), "]".repeat(200));

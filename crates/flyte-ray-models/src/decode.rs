@@ -47,11 +47,16 @@ pub(crate) fn decode_fast<T: FastDecode>(bytes: &[u8]) -> Option<T> {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    last_number: u32,
 }
 
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, pos: 0 }
+        Reader {
+            bytes,
+            pos: 0,
+            last_number: 0,
+        }
     }
 
     fn done(&self) -> bool {
@@ -83,6 +88,7 @@ impl<'a> Reader<'a> {
     fn key(&mut self) -> Option<(u32, u32)> {
         let key = u32::try_from(self.varint()?).ok()?;
         let (number, wire_type) = (key >> 3, key & 7);
+        self.last_number = number;
         (number >= 1 && wire_type <= 5).then_some((number, wire_type))
     }
 
@@ -99,9 +105,51 @@ impl<'a> Reader<'a> {
         Some(body)
     }
 
+    /// The bytes not read yet.
+    fn unread(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
+    /// The number of the field whose key was read last.
+    fn last_number(&self) -> u32 {
+        self.last_number
+    }
+
+    fn skip(&mut self, n: usize) -> Option<()> {
+        self.pos = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len())?;
+        Some(())
+    }
+
     fn string(&mut self) -> Option<String> {
         std::str::from_utf8(self.body()?).ok().map(str::to_owned)
     }
+}
+
+/// How many more length-delimited fields numbered `number` follow in
+/// `bytes`, counting the one about to be read (a capacity hint: counting
+/// stops at anything malformed, where decoding will stop too).
+fn count_occurrences(bytes: &[u8], number: u32) -> usize {
+    let mut r = Reader::new(bytes);
+    let mut n = 1;
+    // The field about to be read.
+    if r.body().is_none() {
+        return n;
+    }
+    while !r.done() {
+        let Some((k, wire_type)) = r.key() else { break };
+        let skipped = match wire_type {
+            0 => r.varint().map(drop),
+            1 => r.skip(8),
+            2 => r.body().map(drop),
+            5 => r.skip(4),
+            _ => None,
+        };
+        if skipped.is_none() {
+            break;
+        }
+        n += usize::from(k == number && wire_type == 2);
+    }
+    n
 }
 
 /// A `map<string, string>` entry.
@@ -155,6 +203,11 @@ macro_rules! fast_field {
     (vec $f:expr, $r:ident, $wt:ident, $level:ident) => {{
         if $wt != 2 {
             return None;
+        }
+        if $f.is_empty() {
+            // Room for every occurrence at once, rather than growing (and
+            // copying) a vector of large elements such as worker groups.
+            $f.reserve(count_occurrences($r.unread(), $r.last_number()));
         }
         let body = $r.body()?;
         $f.push(Default::default());

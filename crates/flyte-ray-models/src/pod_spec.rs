@@ -330,44 +330,26 @@ pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
         }
         // The next value of `top`: a list element (0a <len> value) or an
         // object entry (0a <len> (0a <len> key 12 <len> value)).
-        let (value, next) = if top.list {
+        let start = pos;
+        let (value, next, key) = if top.list {
             if bytes.get(pos) != Some(&0x0a) {
                 return None;
             }
             let (len, start) = len_at(bytes, pos + 1)?;
             let end = start.checked_add(len).filter(|&e| e <= top.end)?;
-            (start..end, end)
+            (start..end, end, None)
         } else {
-            if bytes.get(pos) != Some(&0x0a) {
-                return None;
-            }
-            let (len, start) = len_at(bytes, pos + 1)?;
-            let entry_end = start.checked_add(len).filter(|&e| e <= top.end)?;
-            if bytes.get(start) != Some(&0x0a) {
-                return None;
-            }
-            let (key_len, key_start) = len_at(bytes, start + 1)?;
-            let key_end = key_start.checked_add(key_len).filter(|&e| e < entry_end)?;
-            let key = bytes.get(key_start..key_end)?;
-            if bytes.get(key_end) != Some(&0x12) {
-                return None;
-            }
-            let (value_len, value_start) = len_at(bytes, key_end + 1)?;
-            if value_start.checked_add(value_len)? != entry_end {
-                return None;
-            }
+            let (key, value) = entry_at(bytes, pos, top.end)?;
             // Keys strictly ascending, as a BTreeMap<String, _> orders
             // them: sorted, no duplicate.
             if let Some(prev) = top.prev_key.clone()
-                && !less(bytes.get(prev)?, key)
+                && !less(bytes.get(prev)?, bytes.get(key.clone())?)
             {
                 return None;
             }
-            if !utf8(key) {
-                return None;
-            }
-            top.prev_key = Some(key_start..key_end);
-            (value_start..entry_end, entry_end)
+            top.prev_key = Some(key.clone());
+            let end = value.end;
+            (value, end, Some(key))
         };
         let level = top.level + 1;
         let body = bytes.get(value.clone())?;
@@ -375,7 +357,7 @@ pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
         match body.first() {
             // An object or a list: read its body next, as a new frame.
             Some(&tag @ (0x2a | 0x32)) => {
-                if level > max_level {
+                if level > max_level || key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k))) {
                     return None;
                 }
                 shape.json_depth = shape.json_depth.max(level);
@@ -393,7 +375,14 @@ pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
                 });
             }
             _ => {
-                scalar(body, &mut shape)?;
+                // The entry (or element) is short: one ASCII check over all
+                // of it covers the key and a string value (its other bytes,
+                // tags and one-byte lengths, are ASCII whenever it passes).
+                let ascii = bytes.get(start..next)?.is_ascii();
+                if !ascii && key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k))) {
+                    return None;
+                }
+                scalar(body, ascii, &mut shape)?;
                 top.take(0);
             }
         }
@@ -424,15 +413,62 @@ impl Frame {
     }
 }
 
-/// Checks a scalar `Value` body (or an empty one: no kind set).
+/// The key and value of the `Struct` entry at `pos` (`0a <len> (0a <len>
+/// key 12 <len> value)`), which must end by `end`.
 #[inline]
-fn scalar(bytes: &[u8], shape: &mut Shape) -> Option<()> {
+fn entry_at(
+    bytes: &[u8],
+    pos: usize,
+    end: usize,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    // Most entries are short: every length one byte.
+    if let Some(&[0x0a, entry_len, 0x0a, key_len]) = bytes.get(pos..pos + 4)
+        && entry_len < 0x80
+        && key_len < 0x80
+    {
+        let key_end = pos + 4 + usize::from(key_len);
+        if let Some(&[0x12, value_len]) = bytes.get(key_end..key_end + 2)
+            && value_len < 0x80
+            && usize::from(entry_len) == usize::from(key_len) + usize::from(value_len) + 4
+        {
+            let entry_end = pos + 2 + usize::from(entry_len);
+            return (entry_end <= end && entry_end <= bytes.len())
+                .then_some((pos + 4..key_end, key_end + 2..entry_end));
+        }
+    }
+    if bytes.get(pos) != Some(&0x0a) {
+        return None;
+    }
+    let (len, start) = len_at(bytes, pos + 1)?;
+    let entry_end = start.checked_add(len).filter(|&e| e <= end)?;
+    if bytes.get(start) != Some(&0x0a) {
+        return None;
+    }
+    let (key_len, key_start) = len_at(bytes, start + 1)?;
+    let key_end = key_start.checked_add(key_len).filter(|&e| e < entry_end)?;
+    if bytes.get(key_end) != Some(&0x12) {
+        return None;
+    }
+    let (value_len, value_start) = len_at(bytes, key_end + 1)?;
+    if value_start.checked_add(value_len)? != entry_end || entry_end > bytes.len() {
+        return None;
+    }
+    Some((key_start..key_end, value_start..entry_end))
+}
+
+/// Checks a scalar `Value` body (or an empty one: no kind set); `ascii`
+/// when the bytes are known to be ASCII.
+#[inline]
+fn scalar(bytes: &[u8], ascii: bool, shape: &mut Shape) -> Option<()> {
     let Some(&tag) = bytes.first() else {
         return Some(());
     };
     match tag {
         // string_value
-        0x1a => utf8(rest_at(bytes, 1)?).then_some(()),
+        0x1a => {
+            let s = rest_at(bytes, 1)?;
+            (ascii || utf8(s)).then_some(())
+        }
         // number_value
         0x11 => {
             let raw: [u8; 8] = bytes.get(1..)?.try_into().ok()?;

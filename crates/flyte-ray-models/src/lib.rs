@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod convert;
+mod cursor;
 mod decode;
 mod error;
 pub mod json;

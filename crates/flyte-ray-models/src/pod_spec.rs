@@ -26,6 +26,7 @@ use prost_types::Struct;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, SerializeMap, SerializeSeq};
 
+use crate::cursor::Cursor;
 use crate::wire::WireDepth;
 
 /// What a scan learns about an encoded `Struct`.
@@ -200,71 +201,7 @@ impl CanonicalEncode for PodSpec {
 
 // ---- reading canonical bytes ----------------------------------------------------
 
-/// A position in a byte string.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
 impl<'a> Cursor<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, pos: 0 }
-    }
-
-    #[inline]
-    fn done(&self) -> bool {
-        self.pos >= self.bytes.len()
-    }
-
-    #[inline]
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.pos)?;
-        self.pos += 1;
-        Some(b)
-    }
-
-    /// A varint written in as few bytes as it can be (at most ten).
-    #[inline]
-    fn minimal_varint(&mut self) -> Option<u64> {
-        let first = *self.bytes.get(self.pos)?;
-        if first < 0x80 {
-            self.pos += 1;
-            return Some(u64::from(first));
-        }
-        let mut v = 0u64;
-        for i in 0..10 {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << (7 * i);
-            if b < 0x80 {
-                // A final zero byte after others is an over-long encoding;
-                // the tenth byte may only carry the top bit.
-                let minimal = (i == 0 || b != 0) && (i < 9 || b <= 1);
-                return minimal.then_some(v);
-            }
-        }
-        None
-    }
-
-    /// A minimal length prefix and the bytes it covers.
-    #[inline]
-    fn len_prefixed(&mut self) -> Option<&'a [u8]> {
-        let len = usize::try_from(self.minimal_varint()?).ok()?;
-        let end = self
-            .pos
-            .checked_add(len)
-            .filter(|&e| e <= self.bytes.len())?;
-        let body = &self.bytes[self.pos..end];
-        self.pos = end;
-        Some(body)
-    }
-
-    /// The rest, which must be one length-delimited body and nothing more.
-    #[inline]
-    fn only_len_prefixed(&mut self) -> Option<&'a [u8]> {
-        let body = self.len_prefixed()?;
-        self.done().then_some(body)
-    }
-
     /// One canonical `Struct` entry: `0a len (0a klen key 12 vlen value)`.
     #[inline]
     fn entry(&mut self) -> Option<(&'a [u8], &'a [u8])> {
@@ -479,7 +416,7 @@ fn scalar(bytes: &[u8], ascii: bool, shape: &mut Shape) -> Option<()> {
         0x20 => matches!(bytes, [_, 0 | 1]).then_some(()),
         // null_value: an enum, written as its int32 sign-extended
         0x08 => {
-            let mut c = Cursor { bytes, pos: 1 };
+            let mut c = Cursor::at(bytes, 1);
             let v = c.minimal_varint()?;
             #[allow(clippy::cast_possible_truncation)] // prost reads enums this way
             let canonical = i64::from(v as i32) as u64 == v;
@@ -507,7 +444,7 @@ fn len_at(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
     if first < 0x80 {
         return Some((usize::from(first), pos + 1));
     }
-    let mut c = Cursor { bytes, pos };
+    let mut c = Cursor::at(bytes, pos);
     let len = usize::try_from(c.minimal_varint()?).ok()?;
     Some((len, c.pos))
 }

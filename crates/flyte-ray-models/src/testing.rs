@@ -689,7 +689,7 @@ pub fn check_pod_spec_text(yaml: bool, text: &str) -> Result<(), String> {
             via_struct.wire_depth()
         ));
     }
-    if direct.as_struct() != &via_struct && !has_nan(&via_struct) {
+    if direct.as_struct() != &via_struct && !struct_has_non_finite(&via_struct) {
         return Err(format!(
             "the direct pod spec decodes to another Struct for {text:?}"
         ));
@@ -704,19 +704,6 @@ pub fn check_pod_spec_text(yaml: bool, text: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn has_nan(s: &prost_types::Struct) -> bool {
-    fn value(v: &prost_types::Value) -> bool {
-        use prost_types::value::Kind as V;
-        match &v.kind {
-            Some(V::NumberValue(n)) => n.is_nan(),
-            Some(V::StructValue(s)) => has_nan(s),
-            Some(V::ListValue(l)) => l.values.iter().any(value),
-            _ => false,
-        }
-    }
-    s.fields.values().any(value)
 }
 
 /// Fuzz target `json_from_str`: the first byte picks the message, the rest
@@ -822,6 +809,21 @@ pub mod strategies {
         AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
         K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
     };
+
+    /// The proptest configuration of this crate's property tests: 64 cases
+    /// unless `PROPTEST_CASES` says otherwise, and no failure files
+    /// written into the source tree.
+    pub fn config() -> proptest::test_runner::Config {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(64);
+        proptest::test_runner::Config {
+            cases,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
 
     /// Which doubles pod-spec strategies produce.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]

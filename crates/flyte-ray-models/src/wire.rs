@@ -24,6 +24,9 @@ macro_rules! field_size {
     (opt $tag:literal $v:expr, $sizes:ident) => {
         $v.as_ref().map_or(0, |m| msg_size($tag, m, $sizes))
     };
+    (pod $tag:literal $v:expr, $sizes:ident) => {
+        field_size!(opt $tag $v, $sizes)
+    };
     (vec $tag:literal $v:expr, $sizes:ident) => {
         $v.iter().map(|m| msg_size($tag, m, $sizes)).sum::<usize>()
     };
@@ -56,6 +59,9 @@ macro_rules! field_put {
             put_msg($tag, m, $sizes, $out)
         }
     };
+    (pod $tag:literal $v:expr, $sizes:ident, $out:ident) => {
+        field_put!(opt $tag $v, $sizes, $out)
+    };
     (vec $tag:literal $v:expr, $sizes:ident, $out:ident) => {
         for m in &$v {
             put_msg($tag, m, $sizes, $out)
@@ -69,7 +75,7 @@ macro_rules! field_put {
 }
 
 /// Implements [`CanonicalEncode`] for a model from its field list, in
-/// field-number order: `kind tag field`.
+/// field-number order: `kind tag field` (`pod`: the pod spec, a message).
 macro_rules! canonical {
     ($ty:ty { $($kind:ident $tag:literal $field:ident),* $(,)? }) => {
         impl CanonicalEncode for $ty {
@@ -91,12 +97,21 @@ macro_rules! canonical {
     };
 }
 
+/// One field list per model, for both the encoder ([`canonical!`]) and the
+/// direct decoder (`crate::decode::fast!`), so the two cannot disagree.
+macro_rules! wire_fields {
+    ($ty:ty { $($kind:ident $tag:literal $field:ident),* $(,)? }) => {
+        canonical!($ty { $($kind $tag $field),* });
+        crate::decode::fast!($ty { $($kind $tag $field),* });
+    };
+}
+
 use crate::{
     AutoscalerOptions, DataLoadingConfig, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod,
     RayCluster, RayJob, ResourceEntry, Resources, WorkerGroupSpec,
 };
 
-canonical!(RayJob {
+wire_fields!(RayJob {
     opt 1 ray_cluster,
     str 2 runtime_env,
     bool 3 shutdown_after_job_finishes,
@@ -104,7 +119,7 @@ canonical!(RayJob {
     str 5 runtime_env_yaml,
 });
 
-canonical!(AutoscalerOptions {
+wire_fields!(AutoscalerOptions {
     i32 1 upscaling_mode,
     i32 2 idle_timeout_seconds,
     vec 3 env,
@@ -112,19 +127,19 @@ canonical!(AutoscalerOptions {
     opt 5 resources,
 });
 
-canonical!(RayCluster {
+wire_fields!(RayCluster {
     opt 1 head_group_spec,
     vec 2 worker_group_spec,
     bool 3 enable_autoscaling,
     opt 4 autoscaler_options,
 });
 
-canonical!(HeadGroupSpec {
+wire_fields!(HeadGroupSpec {
     map 1 ray_start_params,
     opt 2 k8s_pod,
 });
 
-canonical!(WorkerGroupSpec {
+wire_fields!(WorkerGroupSpec {
     str 1 group_name,
     i32 2 replicas,
     i32 3 min_replicas,
@@ -133,22 +148,22 @@ canonical!(WorkerGroupSpec {
     opt 6 k8s_pod,
 });
 
-canonical!(Resources {
+wire_fields!(Resources {
     vec 1 requests,
     vec 2 limits,
 });
 
-canonical!(ResourceEntry {
+wire_fields!(ResourceEntry {
     i32 1 name,
     str 2 value,
 });
 
-canonical!(IOStrategy {
+wire_fields!(IOStrategy {
     i32 1 download_mode,
     i32 2 upload_mode,
 });
 
-canonical!(DataLoadingConfig {
+wire_fields!(DataLoadingConfig {
     bool 1 enabled,
     str 2 input_path,
     str 3 output_path,
@@ -156,14 +171,14 @@ canonical!(DataLoadingConfig {
     opt 5 io_strategy,
 });
 
-canonical!(K8sObjectMetadata {
+wire_fields!(K8sObjectMetadata {
     map 1 labels,
     map 2 annotations,
 });
 
-canonical!(K8sPod {
+wire_fields!(K8sPod {
     opt 1 metadata,
-    opt 2 pod_spec,
+    pod 2 pod_spec,
     opt 3 data_config,
     str 4 primary_container_name,
 });

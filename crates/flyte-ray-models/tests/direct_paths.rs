@@ -15,7 +15,6 @@ use flyte_ray_models::testing::strategies::{self as s, Floats};
 use flyte_ray_models::testing::{Kind, check_fast_decode, check_pod_spec_text};
 use flyte_ray_models::{FlyteIdlEntity, K8sPod, RayJob};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 fn kind(case: &golden::Case) -> Kind {
     Kind::from_name(&case.ty).unwrap_or_else(|| panic!("{}: unknown type {}", case.id, case.ty))
@@ -196,18 +195,6 @@ fn mutating_a_decoded_pod_spec_is_encoded() {
     assert_eq!(read, empty);
 }
 
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 /// JSON text with objects written in any key order and with repeated keys
 /// (what `serde_json::Value` cannot produce): `(text, depth)`.
 fn json_text() -> impl Strategy<Value = String> {
@@ -236,7 +223,7 @@ fn json_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(s::config())]
 
     /// Any JSON object, read straight into an encoding, gives the bytes,
     /// depth and JSON output of the Struct path; anything else (or a non-object), the

@@ -13,20 +13,6 @@ use flyte_ray_models::testing::{
     check_text_roundtrip, check_yaml_roundtrip,
 };
 use proptest::prelude::*;
-use proptest::test_runner::Config;
-
-fn config() -> Config {
-    // `Config::default()` reads PROPTEST_CASES; keep the default run short.
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 fn ok(r: Result<(), String>) -> Result<(), TestCaseError> {
     r.map_err(TestCaseError::fail)
@@ -47,7 +33,7 @@ macro_rules! properties {
             use super::*;
 
             proptest! {
-                #![proptest_config(config())]
+                #![proptest_config(s::config())]
 
                 #[test]
                 fn idl_round_trip(m in $strategy(Floats::Any)) {
@@ -103,7 +89,7 @@ properties! {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(s::config())]
 
     /// Arbitrary bytes never panic the decoders, and what decodes obeys the
     /// decode → encode → decode invariant (the `decode_bytes` fuzz target's

@@ -202,31 +202,20 @@ impl CanonicalEncode for PodSpec {
 // ---- reading canonical bytes ----------------------------------------------------
 
 impl<'a> Cursor<'a> {
-    /// One canonical `Struct` entry: `0a len (0a klen key 12 vlen value)`.
+    /// One canonical `Struct` entry ([`entry_at`]): its key and value.
     #[inline]
     fn entry(&mut self) -> Option<(&'a [u8], &'a [u8])> {
-        if self.byte()? != 0x0a {
-            return None;
-        }
-        let mut e = Cursor::new(self.len_prefixed()?);
-        if e.byte()? != 0x0a {
-            return None;
-        }
-        let key = e.len_prefixed()?;
-        if e.byte()? != 0x12 {
-            return None;
-        }
-        let value = e.only_len_prefixed()?;
-        Some((key, value))
+        let (key, value) = entry_at(self.bytes, self.pos, self.bytes.len())?;
+        self.pos = value.end;
+        Some((self.bytes.get(key)?, self.bytes.get(value)?))
     }
 
-    /// One canonical `ListValue` element: `0a len value`.
+    /// One canonical `ListValue` element ([`element_at`]).
     #[inline]
     fn element(&mut self) -> Option<&'a [u8]> {
-        if self.byte()? != 0x0a {
-            return None;
-        }
-        self.len_prefixed()
+        let value = element_at(self.bytes, self.pos, self.bytes.len())?;
+        self.pos = value.end;
+        self.bytes.get(value)
     }
 }
 
@@ -269,12 +258,9 @@ pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
         // object entry (0a <len> (0a <len> key 12 <len> value)).
         let start = pos;
         let (value, next, key) = if top.list {
-            if bytes.get(pos) != Some(&0x0a) {
-                return None;
-            }
-            let (len, start) = len_at(bytes, pos + 1)?;
-            let end = start.checked_add(len).filter(|&e| e <= top.end)?;
-            (start..end, end, None)
+            let value = element_at(bytes, pos, top.end)?;
+            let end = value.end;
+            (value, end, None)
         } else {
             let (key, value) = entry_at(bytes, pos, top.end)?;
             // Keys strictly ascending, as a BTreeMap<String, _> orders
@@ -298,11 +284,8 @@ pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
                     return None;
                 }
                 shape.json_depth = shape.json_depth.max(level);
-                let (len, start) = len_at(body, 1)?;
-                if start.checked_add(len)? != body.len() {
-                    return None;
-                }
-                pos = value.start + start;
+                let inner = Cursor::at(body, 1).only_len_prefixed()?;
+                pos = value.end - inner.len();
                 stack.push(Frame {
                     end: value.end,
                     list: tag == 0x32,
@@ -350,9 +333,23 @@ impl Frame {
     }
 }
 
+/// The value of the `ListValue` element at `pos` (`0a <len> value`), which
+/// must end by `end`.
+#[inline(always)] // the scan's inner loop: called once per element
+fn element_at(bytes: &[u8], pos: usize, end: usize) -> Option<std::ops::Range<usize>> {
+    if bytes.get(pos) != Some(&0x0a) {
+        return None;
+    }
+    let (len, start) = len_at(bytes, pos + 1)?;
+    let value_end = start
+        .checked_add(len)
+        .filter(|&e| e <= end && e <= bytes.len())?;
+    Some(start..value_end)
+}
+
 /// The key and value of the `Struct` entry at `pos` (`0a <len> (0a <len>
 /// key 12 <len> value)`), which must end by `end`.
-#[inline]
+#[inline(always)] // the scan's inner loop: called once per entry
 fn entry_at(
     bytes: &[u8],
     pos: usize,
@@ -403,7 +400,7 @@ fn scalar(bytes: &[u8], ascii: bool, shape: &mut Shape) -> Option<()> {
     match tag {
         // string_value
         0x1a => {
-            let s = rest_at(bytes, 1)?;
+            let s = Cursor::at(bytes, 1).only_len_prefixed()?;
             (ascii || utf8(s)).then_some(())
         }
         // number_value
@@ -440,21 +437,9 @@ fn less(a: &[u8], b: &[u8]) -> bool {
 /// A minimal varint length at `pos`, and the position after it.
 #[inline]
 fn len_at(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
-    let first = *bytes.get(pos)?;
-    if first < 0x80 {
-        return Some((usize::from(first), pos + 1));
-    }
     let mut c = Cursor::at(bytes, pos);
     let len = usize::try_from(c.minimal_varint()?).ok()?;
     Some((len, c.pos))
-}
-
-/// The body of a field that must fill `bytes` from `pos`: a minimal length
-/// prefix, then exactly that many bytes.
-#[inline]
-fn rest_at(bytes: &[u8], pos: usize) -> Option<&[u8]> {
-    let (len, start) = len_at(bytes, pos)?;
-    (start.checked_add(len)? == bytes.len()).then(|| bytes.get(start..))?
 }
 
 // ---- JSON out ----------------------------------------------------------------------
@@ -631,15 +616,14 @@ impl Builder {
 
     #[cold]
     fn close_long(&mut self, at: usize, len: usize) -> usize {
-        // Make room after `at` for the varint's other bytes.
-        let (buf, n) = varint_bytes(len as u64);
-        let extra = n - 1;
+        // Append the varint, put its first byte in the slot at `at`, and
+        // rotate the others in after it.
         let end = self.out.len();
-        self.out.resize(end + extra, 0);
-        self.out.copy_within(at + 1..end, at + 1 + extra);
-        if let Some(slot) = self.out.get_mut(at..=at + extra) {
-            slot.copy_from_slice(&buf[..n]);
-        }
+        put_varint(len as u64, &mut self.out);
+        let extra = self.out.len() - end - 1;
+        self.out[at] = self.out[end];
+        self.out.remove(end);
+        self.out[at + 1..].rotate_right(extra);
         extra
     }
 
@@ -676,19 +660,6 @@ impl Builder {
         self.out.truncate(start);
         self.out.extend_from_slice(&sorted);
     }
-}
-
-/// `v` as a varint: the bytes and how many of them are used.
-fn varint_bytes(mut v: u64) -> ([u8; 10], usize) {
-    let mut buf = [0u8; 10];
-    let mut n = 0;
-    while v >= 0x80 {
-        buf[n] = (v & 0x7f) as u8 | 0x80;
-        v >>= 7;
-        n += 1;
-    }
-    buf[n] = v as u8; // below 0x80 here
-    (buf, n + 1)
 }
 
 fn check_level<E: de::Error>(level: usize) -> Result<(), E> {

@@ -43,16 +43,56 @@ struct Count {
 /// the count is proportional to the pod specs' size (the large fixture),
 /// the ceiling scales with it.
 const CEILINGS: &[(&str, &str, u64, u64)] = &[
-    ("decode", "typical", DECODE_TYPICAL_BLOCKS, DECODE_TYPICAL_BYTES),
-    ("encode", "typical", ENCODE_TYPICAL_BLOCKS, ENCODE_TYPICAL_BYTES),
+    (
+        "decode",
+        "typical",
+        DECODE_TYPICAL_BLOCKS,
+        DECODE_TYPICAL_BYTES,
+    ),
+    (
+        "encode",
+        "typical",
+        ENCODE_TYPICAL_BLOCKS,
+        ENCODE_TYPICAL_BYTES,
+    ),
     ("decode", "large", DECODE_LARGE_BLOCKS, DECODE_LARGE_BYTES),
     ("encode", "large", ENCODE_LARGE_BLOCKS, ENCODE_LARGE_BYTES),
-    ("to_json", "typical", TO_JSON_TYPICAL_BLOCKS, TO_JSON_TYPICAL_BYTES),
-    ("from_json", "typical", FROM_JSON_TYPICAL_BLOCKS, FROM_JSON_TYPICAL_BYTES),
-    ("short_string", "typical", SHORT_TYPICAL_BLOCKS, SHORT_TYPICAL_BYTES),
-    ("to_json", "large", TO_JSON_LARGE_BLOCKS, TO_JSON_LARGE_BYTES),
-    ("from_json", "large", FROM_JSON_LARGE_BLOCKS, FROM_JSON_LARGE_BYTES),
-    ("short_string", "large", SHORT_LARGE_BLOCKS, SHORT_LARGE_BYTES),
+    (
+        "to_json",
+        "typical",
+        TO_JSON_TYPICAL_BLOCKS,
+        TO_JSON_TYPICAL_BYTES,
+    ),
+    (
+        "from_json",
+        "typical",
+        FROM_JSON_TYPICAL_BLOCKS,
+        FROM_JSON_TYPICAL_BYTES,
+    ),
+    (
+        "short_string",
+        "typical",
+        SHORT_TYPICAL_BLOCKS,
+        SHORT_TYPICAL_BYTES,
+    ),
+    (
+        "to_json",
+        "large",
+        TO_JSON_LARGE_BLOCKS,
+        TO_JSON_LARGE_BYTES,
+    ),
+    (
+        "from_json",
+        "large",
+        FROM_JSON_LARGE_BLOCKS,
+        FROM_JSON_LARGE_BYTES,
+    ),
+    (
+        "short_string",
+        "large",
+        SHORT_LARGE_BLOCKS,
+        SHORT_LARGE_BYTES,
+    ),
 ];
 
 // Measured at commit 859a4e7 (`--print`, debug build as `cargo test` runs

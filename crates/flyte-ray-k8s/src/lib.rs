@@ -29,3 +29,7 @@ pub use typed::{find_container_typed, pod_spec_to_struct, struct_to_pod_spec};
 
 /// Re-exported so users name the same `Struct` and `Value` types as this crate.
 pub use prost_types;
+
+/// Re-exported so users name the same typed `PodSpec` as this crate.
+#[cfg(feature = "k8s-openapi")]
+pub use k8s_openapi;

@@ -214,6 +214,18 @@ pub(crate) fn from_json_str<T: Message + WireDepth>(
     r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
 }
 
+/// Reads a model from a JSON value (the `Struct` bridge, `structs.rs`),
+/// exactly as [`from_json_str`] reads the same JSON text.
+pub(crate) fn read_value<T: Message + WireDepth>(
+    value: serde_json::Value,
+    options: &JsonOptions,
+) -> Result<T, JsonError> {
+    let ctx = Ctx::new(options);
+    serde::Deserializer::deserialize_map(value, MsgVisitor::<T>::new(&ctx))
+        .map_err(|e| ctx.read_error(&e))
+        .and_then(decodable)
+}
+
 /// `ResourceEntry` is read from text on its own (serde, [`JsonSeed`]) but
 /// is not a `FlyteIdlEntity`, so `wire.rs` has no depth for it: it holds
 /// only scalars.

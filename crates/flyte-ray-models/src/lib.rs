@@ -7,6 +7,7 @@ mod error;
 pub mod json;
 mod pod_spec;
 mod ray;
+mod structs;
 mod task;
 pub mod testing;
 mod unknown;
@@ -22,7 +23,16 @@ pub use flyte_ray_idl::flyteidl::core::data_loading_config::LiteralMapFormat;
 pub use flyte_ray_idl::flyteidl::core::io_strategy::{DownloadMode, UploadMode};
 pub use flyte_ray_idl::flyteidl::core::resources::ResourceName;
 pub use flyte_ray_idl::flyteidl::plugins::autoscaler_options::UpscalingMode;
+pub use flyte_ray_k8s::K8sError;
+/// The typed Kubernetes API (`PodSpec`, `Container`) of
+/// [`K8sPod::with_typed_pod_spec`] and [`K8sPod::typed_pod_spec`].
+pub use flyte_ray_k8s::k8s_openapi;
 pub use json::{JsonError, JsonOptions};
+/// The protobuf runtime of the wire types ([`prost::DecodeError`] is the
+/// source of [`DecodeError::Malformed`]).
+pub use prost;
+/// `google.protobuf.Struct` and `Value`: pod specs and `TaskTemplate.custom`.
+pub use prost_types;
 pub use ray::{AutoscalerOptions, HeadGroupSpec, RayCluster, RayJob, WorkerGroupSpec};
 pub use task::{
     DataLoadingConfig, IOStrategy, K8sObjectMetadata, K8sPod, ResourceEntry, Resources,
@@ -141,6 +151,22 @@ pub trait FlyteIdlEntity:
 
     /// Parses YAML with options.
     fn from_yaml_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError>;
+
+    /// The model as the `google.protobuf.Struct` a Flyte `TaskTemplate`
+    /// keeps in `custom`: the [`to_json`](Self::to_json) mapping, as
+    /// flytekit stores it (`json_format.Parse(json.dumps(MessageToDict(m)),
+    /// Struct())`). Fails as `to_json` does (a NaN in a pod spec).
+    fn to_struct(&self) -> Result<prost_types::Struct, JsonError>;
+
+    /// Reads the model from a `Struct` (`TaskTemplate.custom`), strictly:
+    /// accepts and refuses what [`from_json`](Self::from_json) does with the
+    /// same JSON.
+    fn from_struct(s: &prost_types::Struct) -> Result<Self, JsonError> {
+        Self::from_struct_with(s, &JsonOptions::default())
+    }
+
+    /// Reads the model from a `Struct` with options.
+    fn from_struct_with(s: &prost_types::Struct, options: &JsonOptions) -> Result<Self, JsonError>;
 }
 
 /// The general decoding path: prost, then the scan for unknown fields.
@@ -221,6 +247,15 @@ macro_rules! entity {
             }
             fn from_yaml_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError> {
                 json::from_yaml_str(s, options)
+            }
+            fn to_struct(&self) -> Result<prost_types::Struct, JsonError> {
+                structs::to_struct(self)
+            }
+            fn from_struct_with(
+                s: &prost_types::Struct,
+                options: &JsonOptions,
+            ) -> Result<Self, JsonError> {
+                structs::from_struct(s, options)
             }
         }
 

@@ -71,6 +71,31 @@ impl K8sPod {
         Ok(self)
     }
 
+    /// Sets the pod spec from a typed Kubernetes `PodSpec`
+    /// ([`k8s_openapi`](crate::k8s_openapi)), as flytekit does from a
+    /// `V1PodSpec` (every number becomes a double). Fails only for what
+    /// serde cannot write (see [`flyte_ray_k8s::pod_spec_to_struct`]).
+    pub fn with_typed_pod_spec(
+        mut self,
+        pod_spec: &crate::k8s_openapi::api::core::v1::PodSpec,
+    ) -> Result<Self, flyte_ray_k8s::K8sError> {
+        self.pod_spec = Some(PodSpec::Struct(flyte_ray_k8s::pod_spec_to_struct(
+            pod_spec,
+        )?));
+        Ok(self)
+    }
+
+    /// The pod spec as a typed Kubernetes `PodSpec`; `Ok(None)` when
+    /// absent; an error with the path of the first value that does not fit
+    /// (`containers[0].name: missing field ...`).
+    pub fn typed_pod_spec(
+        &self,
+    ) -> Result<Option<crate::k8s_openapi::api::core::v1::PodSpec>, flyte_ray_k8s::K8sError> {
+        self.pod_spec()
+            .map(flyte_ray_k8s::struct_to_pod_spec)
+            .transpose()
+    }
+
     /// Sets the data loading configuration.
     #[must_use]
     pub fn with_data_config(mut self, data_config: DataLoadingConfig) -> Self {

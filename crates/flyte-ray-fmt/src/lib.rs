@@ -163,7 +163,7 @@ pub fn short_string(type_name: &str, message: &DynamicMessage) -> String {
 /// [`FmtError::UnknownMessage`] when the name is not in the descriptor set,
 /// [`FmtError::Decode`] when the bytes do not decode.
 pub fn text_format_bytes(message_name: &str, bytes: &[u8]) -> Result<String, FmtError> {
-    if let Some(out) = fast_path(message_name, bytes, |printer, out, index| {
+    if let Some(out) = fast_path(message_name, bytes, Input::Any, |printer, out, index| {
         printer.text(out, bytes, index, 0)
     }) {
         return Ok(out);
@@ -171,21 +171,37 @@ pub fn text_format_bytes(message_name: &str, bytes: &[u8]) -> Result<String, Fmt
     Ok(text_format(&decode(message_name, bytes)?))
 }
 
-/// Prints straight from the wire bytes when [`wire::validate`] accepts them;
-/// `None` sends the caller to the reflection path.
+/// What the caller knows of the bytes it hands to [`fast_path`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Input {
+    /// Anything: [`wire::validate`] checks it before printing.
+    Any,
+    /// Written by [`flyte_ray_idl::canonical::CanonicalEncode`] from valid
+    /// Rust values: known fields in number order, each singular field and
+    /// oneof once, map keys sorted, strings valid UTF-8. That is what
+    /// [`wire::validate`] would check, so the pass is skipped; the printer
+    /// still refuses malformed records, bad UTF-8 and nesting past its limit.
+    Canonical,
+}
+
+/// Prints straight from the wire bytes when [`wire::validate`] accepts them
+/// (or, for [`Input::Canonical`], without that pass); `None` sends the
+/// caller to the reflection path.
 fn fast_path(
     message_name: &str,
     bytes: &[u8],
+    input: Input,
     print: impl FnOnce(&wire::Printer<'_>, &mut String, usize) -> Result<(), wire::Halt>,
 ) -> Option<String> {
     let schema = wire::schema();
     let index = schema.message_index(message_name)?;
-    if !wire::validate(schema, bytes, index, 0) {
+    if input == Input::Any && !wire::validate(schema, bytes, index, 0) {
         return None;
     }
     let printer = wire::Printer {
         schema,
         limit: usize::MAX,
+        depth: std::cell::Cell::new(0),
     };
     let mut out = String::with_capacity(bytes.len() * 2);
     print(&printer, &mut out, index).ok()?;
@@ -208,7 +224,45 @@ pub fn short_string_bytes(
     message_name: &str,
     bytes: &[u8],
 ) -> Result<String, FmtError> {
-    if let Some(out) = fast_path(message_name, bytes, |printer, out, index| {
+    short_string_of(type_name, message_name, bytes, Input::Any)
+}
+
+/// [`short_string_bytes`] of bytes that
+/// [`CanonicalEncode`](flyte_ray_idl::canonical::CanonicalEncode) wrote (what
+/// every model's `serialize_to_string` returns): the same string, one pass
+/// over the bytes fewer.
+///
+/// The up-front check of [`short_string_bytes`] (fields in number order,
+/// no field set twice, map keys sorted) is skipped, because the canonical
+/// encoder guarantees it. Bytes that are not canonical may then print
+/// differently from flytekit (a repeated singular field printed twice, say),
+/// so hand this function only what the canonical encoder wrote; malformed
+/// bytes, bad UTF-8 and deep nesting still go to the reference path.
+///
+/// ```
+/// let s = flyte_ray_fmt::short_string_canonical("IOStrategy", "flyteidl.core.IOStrategy", b"\x08\x01")
+///     .unwrap();
+/// assert_eq!(s, "Flyte Serialized object (IOStrategy):\n  download_mode: 1");
+/// ```
+///
+/// # Errors
+///
+/// As [`text_format_bytes`].
+pub fn short_string_canonical(
+    type_name: &str,
+    message_name: &str,
+    bytes: &[u8],
+) -> Result<String, FmtError> {
+    short_string_of(type_name, message_name, bytes, Input::Canonical)
+}
+
+fn short_string_of(
+    type_name: &str,
+    message_name: &str,
+    bytes: &[u8],
+    input: Input,
+) -> Result<String, FmtError> {
+    if let Some(out) = fast_path(message_name, bytes, input, |printer, out, index| {
         short::header(out, type_name);
         let start = out.len();
         printer.yaml(out, bytes, index, 2)?;

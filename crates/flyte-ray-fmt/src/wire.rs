@@ -9,6 +9,7 @@
 //! is the reference. The canonical bytes the workspace hands out, and the
 //! golden cases, always take the fast path.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -506,14 +507,38 @@ pub(crate) fn validate(schema: &Schema, buf: &[u8], index: usize, depth: u32) ->
     true
 }
 
-/// Prints validated wire bytes.
+/// Prints validated wire bytes (or canonical ones: see
+/// `crate::short_string_canonical`).
 pub(crate) struct Printer<'s> {
     pub(crate) schema: &'s Schema,
     /// Stop with [`Halt::Capped`] once the output is longer than this.
     pub(crate) limit: usize,
+    /// Messages being printed, outermost included: past [`MAX_DEPTH`] the
+    /// printer gives up with [`Halt::Invalid`], as [`validate`] does, so
+    /// unvalidated input cannot recurse without bound.
+    pub(crate) depth: Cell<u32>,
+}
+
+/// Leaves one level of [`Printer::depth`] when dropped.
+struct Level<'p>(&'p Cell<u32>);
+
+impl Drop for Level<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 impl Printer<'_> {
+    /// Enters one more level of nesting.
+    fn enter(&self) -> Result<Level<'_>, Halt> {
+        let depth = self.depth.get() + 1;
+        if depth > MAX_DEPTH + 1 {
+            return Err(Halt::Invalid);
+        }
+        self.depth.set(depth);
+        Ok(Level(&self.depth))
+    }
+
     fn check(&self, out: &str) -> Result<(), Halt> {
         if out.len() > self.limit {
             Err(Halt::Capped)
@@ -541,6 +566,7 @@ impl Printer<'_> {
         index: usize,
         indent: usize,
     ) -> Result<(), Halt> {
+        let _level = self.enter()?;
         let info = self.info(index)?;
         let mut r = Reader { buf };
         while let Some(rec) = r.record() {
@@ -640,6 +666,7 @@ impl Printer<'_> {
         index: usize,
         indent: usize,
     ) -> Result<(), Halt> {
+        let _level = self.enter()?;
         let info = self.info(index)?;
         let mut r = Reader { buf };
         let mut scratch = String::new();
@@ -723,6 +750,7 @@ impl Printer<'_> {
             let capped = Printer {
                 schema: self.schema,
                 limit,
+                depth: Cell::new(self.depth.get()),
             };
             match capped.container(scratch, field, first, rest) {
                 Ok(()) => {
@@ -820,5 +848,61 @@ impl<'a> RecordsUntil<'a> {
             Some(Err(())) => Err(Halt::Invalid),
             None => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Value { list_value { values { ... } } }` nested `levels` times.
+    fn nested_lists(levels: usize) -> Vec<u8> {
+        let mut value: Vec<u8> = vec![0x1a, 0x01, b'x'];
+        for _ in 0..levels {
+            let mut list = vec![0x0a];
+            push_len(&mut list, value.len());
+            list.extend_from_slice(&value);
+            let mut outer = vec![0x32];
+            push_len(&mut outer, list.len());
+            outer.extend_from_slice(&list);
+            value = outer;
+        }
+        value
+    }
+
+    fn push_len(out: &mut Vec<u8>, mut n: usize) {
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+
+    /// Without a cap the printer recurses once per message: it stops with
+    /// `Invalid` past `MAX_DEPTH` (65 messages, as `validate` allows), so
+    /// unchecked input cannot exhaust the stack. 32 list levels are 65
+    /// messages (each level a ListValue and a Value, plus the innermost
+    /// Value); 33 are 67.
+    #[test]
+    fn printer_depth_is_bounded() {
+        let schema = schema();
+        let Some(index) = schema.message_index("google.protobuf.Value") else {
+            panic!("Value is in the schema");
+        };
+        let print = |bytes: &[u8]| {
+            let printer = Printer {
+                schema,
+                limit: usize::MAX,
+                depth: Cell::new(0),
+            };
+            let mut out = String::new();
+            printer.text(&mut out, bytes, index, 0)
+        };
+        assert_eq!(print(&nested_lists(32)), Ok(()));
+        assert_eq!(print(&nested_lists(33)), Err(Halt::Invalid));
+        assert_eq!(print(&nested_lists(100_000)), Err(Halt::Invalid));
+        // validate draws the line at the same place.
+        assert!(validate(schema, &nested_lists(32), index, 0));
+        assert!(!validate(schema, &nested_lists(33), index, 0));
     }
 }

@@ -28,9 +28,45 @@ use crate::py::{py_is_digit, py_is_word, py_isspace};
 /// assert_eq!(shorten("Hello  world!", 11, "..."), "Hello...");
 /// ```
 pub fn shorten(text: &str, width: usize, placeholder: &str) -> String {
+    // Fast path, same result: text that normalisation leaves alone (ASCII,
+    // no whitespace but single inner spaces) and that fits is returned as
+    // is; most field values are such. Byte length is the character count
+    // for ASCII; `width == 0` and over-wide placeholders take the full path,
+    // which returns "" for them.
+    if text.len() <= width && is_normalized_ascii(text) && fits_placeholder(width, placeholder) {
+        return text.to_owned();
+    }
     let normalized = normalize(text);
     let placeholder: Vec<char> = placeholder.chars().collect();
     wrap_one_line(&normalized, width, &placeholder)
+}
+
+/// Whether `text` is ASCII and `' '.join(text.split())` would return it
+/// unchanged: no whitespace but single spaces between non-spaces.
+fn is_normalized_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        // ASCII whitespace for `str.split()`: \t \n \v \f \r, \x1c-\x1f, space.
+        if !c.is_ascii() || matches!(c, b'\t'..=b'\r' | 0x1c..=0x1f) {
+            return false;
+        }
+        let space = c == b' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// Whether `shorten` with this width and placeholder returns text at all
+/// (Python raises `ValueError` otherwise; [`shorten`] returns "").
+fn fits_placeholder(width: usize, placeholder: &str) -> bool {
+    width > 0 && placeholder.trim_start_matches(py_isspace).chars().count() <= width
 }
 
 /// `' '.join(text.split())` as code points.

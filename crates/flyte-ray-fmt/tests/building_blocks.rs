@@ -132,6 +132,28 @@ fn shorten_matches_textwrap() {
     );
     // python: textwrap.shorten("a" * 100, 80, placeholder=" [...]") == '[...]'
     assert_eq!(shorten(&"a".repeat(100), 80, " [...]"), "[...]");
+    // Around the fast path for text that needs no normalisation: whitespace
+    // runs collapse to one space and the ends are stripped (`' '.join(
+    // text.split())`), tabs, newlines and \x1c-\x1f included; what is already
+    // normal comes back as is. (Each expectation checked with CPython 3.11's
+    // textwrap.shorten(text, 80, placeholder=" [...]").)
+    assert_eq!(shorten("a  b", 80, " [...]"), "a b");
+    assert_eq!(shorten(" a", 80, " [...]"), "a");
+    assert_eq!(shorten("a ", 80, " [...]"), "a");
+    assert_eq!(shorten("a\tb\nc\x1fd", 80, " [...]"), "a b c d");
+    assert_eq!(shorten("a b", 80, " [...]"), "a b");
+    assert_eq!(shorten("", 80, " [...]"), "");
+    // U+00A0 is whitespace to str.split(); U+00E9 is not.
+    assert_eq!(shorten("a\u{a0}b", 80, " [...]"), "a b");
+    assert_eq!(shorten("\u{e9} x", 80, " [...]"), "\u{e9} x");
+    // exactly 80 ASCII characters fit; 81 do not (the last word is dropped)
+    let eighty = format!("{} {}", "a".repeat(40), "b".repeat(39));
+    assert_eq!(shorten(&eighty, 80, " [...]"), eighty);
+    let eighty_one = format!("{} {}", "a".repeat(40), "b".repeat(40));
+    assert_eq!(
+        shorten(&eighty_one, 80, " [...]"),
+        format!("{} [...]", "a".repeat(40))
+    );
     // Python raises ValueError for these; we return "".
     assert_eq!(shorten("x", 0, " [...]"), "");
     assert_eq!(shorten("one two", 3, " [...]"), "");

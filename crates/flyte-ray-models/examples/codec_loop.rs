@@ -8,7 +8,7 @@
 //!     target/release/examples/codec_loop decode typical 1000
 //! ```
 //!
-//! Paths: `decode`, `encode`, `from_json`, `to_json`, `json_parse_floor`
+//! Paths: `decode`, `encode`, `from_json`, `to_json`, `short_string`, `json_parse_floor`
 //! (serde_json reading the JSON and keeping nothing). Sizes: `small`,
 //! `typical`, `large` (`tests/data/bench/ray_job_<size>.{pb,json}`). Run it
 //! from the workspace root. Subtract a run with N = 0 to remove the set-up.
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [path, size, n] = args.as_slice() else {
         eprintln!(
-            "usage: codec_loop <decode|encode|from_json|to_json|json_parse_floor> <small|typical|large> <N>"
+            "usage: codec_loop <decode|encode|from_json|to_json|short_string|json_parse_floor> <small|typical|large> <N>"
         );
         return ExitCode::from(2);
     };
@@ -47,6 +47,7 @@ fn main() -> ExitCode {
             "encode" => !black_box(black_box(&model).serialize_to_string()).is_empty(),
             "from_json" => black_box(RayJob::from_json(black_box(&json))).is_ok(),
             "to_json" => black_box(black_box(&model).to_json()).is_ok(),
+            "short_string" => !black_box(black_box(&model).short_string()).is_empty(),
             "json_parse_floor" => black_box(serde_json::from_str::<serde::de::IgnoredAny>(
                 black_box(&json),
             ))

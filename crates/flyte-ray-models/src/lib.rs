@@ -195,9 +195,10 @@ fn decode_prost<T: FlyteIdlEntity>(bytes: &[u8]) -> Result<T, DecodeError> {
 }
 
 fn render_short(type_name: &str, proto_name: &str, bytes: &[u8]) -> String {
-    // Our own canonical bytes always decode; the fallback only guards the
-    // no-panic promise.
-    flyte_ray_fmt::short_string_bytes(type_name, proto_name, bytes)
+    // `bytes` is always what `CanonicalEncode` wrote, so the printer may skip
+    // its up-front check. Our own canonical bytes always decode; the
+    // fallback only guards the no-panic promise.
+    flyte_ray_fmt::short_string_canonical(type_name, proto_name, bytes)
         .unwrap_or_else(|e| format!("Flyte Serialized object ({type_name}): <{e}>"))
 }
 

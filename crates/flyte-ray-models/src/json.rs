@@ -67,8 +67,24 @@
 //! YAML integers and floats inside a pod spec become doubles, as in JSON. A
 //! plain YAML scalar where a string is expected is read as that string
 //! (`num-cpus: 0` in `rayStartParams` is the string `"0"`).
+//!
+//! Merge keys work as YAML 1.1 defines them: `<<: *anchor` (or a list of
+//! mappings, `<<: [*a, *b]`) in a message or a string map brings in the
+//! anchored mapping's fields; the mapping's own keys win wherever they are
+//! written, and in a list earlier mappings win over later ones. Aliases are
+//! replayed by `serde_yaml_ng`, so its alias-repetition limit holds through
+//! merges too. Inside a pod spec (a free-form `Struct`) `<<` stays an
+//! ordinary key. Errors inside merged content have `<<` in their path
+//! (`workerGroupSpec[0].<<[1].replicaz`).
+//!
+//! A read error gives the line and column of the offending key itself
+//! (`rayCluster.workerGroupSpec[3].replicaz: message ... has no field named
+//! "replicaz" ... at line 86 column 7`), the second occurrence for a
+//! duplicate key, found after the failure by walking the document's events
+//! again with `yaml-rust2` (see `locate.rs`).
 
 mod codec;
+mod locate;
 mod messages;
 
 use std::fmt;
@@ -263,22 +279,39 @@ pub(crate) fn from_yaml_str<T: Message + WireDepth>(
     options: &JsonOptions,
 ) -> Result<T, JsonError> {
     check_yaml_flow_depth(s)?;
-    let ctx = Ctx::new(options);
+    let ctx = Ctx::yaml(options);
     let de = serde_yaml_ng::Deserializer::from_str(s);
     serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx))
-        .map_err(|e| {
-            let mut err = ctx.read_error(&e);
-            // serde_yaml_ng puts its own copy of the path in front of the message.
-            if let JsonError::Read { path, message } = &mut err
-                && let Some(rest) = message
-                    .strip_prefix(path.as_str())
-                    .and_then(|m| m.strip_prefix(": "))
-            {
-                *message = rest.to_owned();
-            }
-            err
-        })
+        .map_err(|e| yaml_read_error(s, &ctx, &e))
         .and_then(decodable)
+}
+
+/// A YAML read error with the path once and the line and column of the
+/// offending key itself (`serde_yaml_ng` gives the enclosing mapping's for
+/// errors our visitors raise, and puts its own copy of the path in front).
+fn yaml_read_error(s: &str, ctx: &Ctx, e: &serde_yaml_ng::Error) -> JsonError {
+    let path = ctx.path_string();
+    let mut message = e.to_string();
+    // serde_yaml_ng's path (of the mapping being read) in front: drop it.
+    if let Some((theirs, rest)) = message.split_once(": ")
+        && path != "."
+        && (path == theirs
+            || path.starts_with(&format!("{theirs}."))
+            || path.starts_with(&format!("{theirs}[")))
+    {
+        message = rest.to_owned();
+    }
+    let duplicate = message.starts_with("duplicate key ");
+    if let Some((line, column)) = locate::locate(s, &ctx.steps(), duplicate) {
+        if let Some(loc) = e.location() {
+            let theirs = format!(" at line {} column {}", loc.line(), loc.column());
+            if let Some(rest) = message.strip_suffix(&theirs) {
+                message = rest.to_owned();
+            }
+        }
+        message = format!("{message} at line {line} column {column}");
+    }
+    JsonError::Read { path, message }
 }
 
 /// Refuses a document whose nesting exceeds [`MAX_YAML_FLOW_DEPTH`].

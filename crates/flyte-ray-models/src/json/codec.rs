@@ -28,6 +28,8 @@ enum Seg {
 /// an error unwinds (innermost step first).
 pub(crate) struct Ctx {
     ignore_unknown: bool,
+    /// Reading YAML: `<<` is a merge key (YAML 1.1), not a field name.
+    yaml: bool,
     path: RefCell<Vec<Seg>>,
 }
 
@@ -35,7 +37,16 @@ impl Ctx {
     pub(crate) fn new(options: &JsonOptions) -> Self {
         Self {
             ignore_unknown: options.ignore_unknown_fields,
+            yaml: false,
             path: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A context for reading YAML, where `<<` merges mappings in.
+    pub(crate) fn yaml(options: &JsonOptions) -> Self {
+        Self {
+            yaml: true,
+            ..Self::new(options)
         }
     }
 
@@ -44,7 +55,7 @@ impl Ctx {
     }
 
     /// The path recorded so far, outermost first; `.` when empty.
-    fn path_string(&self) -> String {
+    pub(crate) fn path_string(&self) -> String {
         let path = self.path.borrow();
         if path.is_empty() {
             return ".".to_owned();
@@ -66,6 +77,22 @@ impl Ctx {
             s.push_str(name);
         }
         s
+    }
+
+    /// The path recorded so far as steps, outermost first (for
+    /// [`locate`](super::locate::locate)).
+    pub(crate) fn steps(&self) -> Vec<super::locate::Step> {
+        use super::locate::Step;
+        self.path
+            .borrow()
+            .iter()
+            .rev()
+            .map(|seg| match seg {
+                Seg::Field(name) => Step::Key((*name).to_owned()),
+                Seg::Key(name) => Step::Key(name.clone()),
+                Seg::Index(n) => Step::Index(*n),
+            })
+            .collect()
     }
 
     pub(crate) fn read_error(&self, e: &dyn fmt::Display) -> JsonError {
@@ -457,7 +484,19 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
+        let mut merged = Vec::new();
         while let Some(k) = map.next_key_seed(StrSeed)? {
+            if self.0.yaml && k == "<<" {
+                // A YAML merge key: mappings whose entries the map's own win over.
+                match map.next_value_seed(StrMergeSeed(self.0)) {
+                    Ok(m) => merged.push(m),
+                    Err(e) => {
+                        self.0.push(Seg::Key(k));
+                        return Err(e);
+                    }
+                }
+                continue;
+            }
             match map.next_value_seed(StrSeed) {
                 Ok(v) => {
                     if out.contains_key(&k) {
@@ -473,7 +512,65 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
                 }
             }
         }
+        for m in merged {
+            for (k, v) in m {
+                out.entry(k).or_insert(v);
+            }
+        }
         Ok(Some(out))
+    }
+}
+
+/// The value of a merge key in a string map: a mapping or a list of
+/// mappings, earlier ones winning.
+struct StrMergeSeed<'c>(&'c Ctx);
+
+impl<'de> DeserializeSeed<'de> for StrMergeSeed<'_> {
+    type Value = BTreeMap<String, String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrMergeSeed<'_> {
+    type Value = BTreeMap<String, String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping or a list of mappings of strings to merge")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        StrMapVisitor(self.0)
+            .visit_map(map)
+            .map(Option::unwrap_or_default)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        let mut i = 0;
+        loop {
+            match seq.next_element_seed(StrMergeMapSeed(self.0)) {
+                Ok(Some(m)) => {
+                    for (k, v) in m {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+                Ok(None) => return Ok(out),
+                Err(e) => {
+                    self.0.push(Seg::Index(i));
+                    return Err(e);
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// One mapping of a string map's merge list.
+struct StrMergeMapSeed<'c>(&'c Ctx);
+
+impl<'de> DeserializeSeed<'de> for StrMergeMapSeed<'_> {
+    type Value = BTreeMap<String, String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(StrMapVisitor(self.0))
+            .map(Option::unwrap_or_default)
     }
 }
 
@@ -553,6 +650,8 @@ pub(crate) trait Message: Default + Sized {
         ctx: &Ctx,
         map: &mut A,
     ) -> Result<(), A::Error>;
+    /// Moves field `i` of `from` into `self` (a YAML merge key).
+    fn take_field(&mut self, i: usize, from: &mut Self);
 }
 
 /// Writes one field, prefixing its name to the path of an error.
@@ -646,43 +745,148 @@ impl<'de, M: Message> Visitor<'de> for MsgVisitor<'_, M> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object ({})", M::PROTO)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
-        let ctx = self.ctx;
-        let mut m = M::default();
-        // Two bits per field (json spelling, proto spelling): 32 fields max.
-        let mut seen: u64 = 0;
-        while let Some(key) = map.next_key_seed(KeySeed(M::FIELDS))? {
-            match key {
-                Key::Field(i, proto) => {
-                    let (json_name, proto_name) = M::FIELDS[i];
-                    let name = if proto { proto_name } else { json_name };
-                    let bit = 1u64 << (2 * i + usize::from(proto));
-                    if seen & bit != 0 {
-                        ctx.push(Seg::Field(name));
-                        return Err(de::Error::custom(format_args!("duplicate key {name:?}")));
-                    }
-                    seen |= bit;
-                    if let Err(e) = m.de_field(i, ctx, &mut map) {
-                        ctx.push(Seg::Field(name));
-                        return Err(e);
-                    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
+        read_fields(self.ctx, map).map(|(m, _)| m)
+    }
+}
+
+/// Which fields a mask of seen spellings (two bits per field) has set.
+fn fields_seen(seen: u64) -> u64 {
+    let mut fields = 0;
+    for i in 0..32 {
+        if (seen >> (2 * i)) & 3 != 0 {
+            fields |= 1 << i;
+        }
+    }
+    fields
+}
+
+/// Moves the fields set in `from_fields` but not in `*fields` from `from`
+/// into `m`: a merge, where what is already there wins.
+fn merge_into<M: Message>(m: &mut M, fields: &mut u64, from: &mut M, from_fields: u64) {
+    for i in 0..M::FIELDS.len().min(32) {
+        let bit = 1u64 << i;
+        if from_fields & bit != 0 && *fields & bit == 0 {
+            m.take_field(i, from);
+            *fields |= bit;
+        }
+    }
+}
+
+/// Reads a message's fields from a map; also returns which fields it set
+/// (one bit per field). In YAML, `<<` merges in a mapping or a list of
+/// mappings (YAML 1.1 merge keys): the map's own keys win over merged ones,
+/// and of the merged mappings, earlier ones win over later ones.
+fn read_fields<'de, M: Message, A: MapAccess<'de>>(
+    ctx: &Ctx,
+    mut map: A,
+) -> Result<(M, u64), A::Error> {
+    let mut m = M::default();
+    // Two bits per field (json spelling, proto spelling): 32 fields max.
+    let mut seen: u64 = 0;
+    let mut merged: Vec<(M, u64)> = Vec::new();
+    while let Some(key) = map.next_key_seed(KeySeed(M::FIELDS))? {
+        match key {
+            Key::Field(i, proto) => {
+                let (json_name, proto_name) = M::FIELDS[i];
+                let name = if proto { proto_name } else { json_name };
+                let bit = 1u64 << (2 * i + usize::from(proto));
+                if seen & bit != 0 {
+                    ctx.push(Seg::Field(name));
+                    return Err(de::Error::custom(format_args!("duplicate key {name:?}")));
                 }
-                Key::Unknown(name) => {
-                    if ctx.ignore_unknown {
-                        map.next_value::<IgnoredAny>()?;
-                        continue;
-                    }
-                    let e = de::Error::custom(format_args!(
-                        "message {} has no field named {name:?} (its fields: {})",
-                        M::PROTO,
-                        join(M::FIELDS.iter().map(|(json, _)| *json)),
-                    ));
-                    ctx.push(Seg::Key(name));
+                seen |= bit;
+                if let Err(e) = m.de_field(i, ctx, &mut map) {
+                    ctx.push(Seg::Field(name));
                     return Err(e);
                 }
             }
+            Key::Unknown(name) if ctx.yaml && name == "<<" => {
+                match map.next_value_seed(MergeSeed::<M>(ctx, PhantomData)) {
+                    Ok(base) => merged.push(base),
+                    Err(e) => {
+                        ctx.push(Seg::Key(name));
+                        return Err(e);
+                    }
+                }
+            }
+            Key::Unknown(name) => {
+                if ctx.ignore_unknown {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                let e = de::Error::custom(format_args!(
+                    "message {} has no field named {name:?} (its fields: {})",
+                    M::PROTO,
+                    join(M::FIELDS.iter().map(|(json, _)| *json)),
+                ));
+                ctx.push(Seg::Key(name));
+                return Err(e);
+            }
         }
-        Ok(m)
+    }
+    let mut fields = fields_seen(seen);
+    for (mut base, base_fields) in merged {
+        merge_into(&mut m, &mut fields, &mut base, base_fields);
+    }
+    Ok((m, fields))
+}
+
+/// The value of a YAML merge key `<<`: a mapping, or a list of mappings,
+/// read as message `M`.
+struct MergeSeed<'c, M>(&'c Ctx, PhantomData<M>);
+
+impl<'de, M: Message> DeserializeSeed<'de> for MergeSeed<'_, M> {
+    type Value = (M, u64);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(M, u64), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, M: Message> Visitor<'de> for MergeSeed<'_, M> {
+    type Value = (M, u64);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a mapping or a list of mappings to merge ({})", M::PROTO)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(M, u64), A::Error> {
+        read_fields(self.0, map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(M, u64), A::Error> {
+        let (mut m, mut fields) = (M::default(), 0);
+        let mut i = 0;
+        loop {
+            match seq.next_element_seed(MergeMapSeed::<M>(self.0, PhantomData)) {
+                Ok(Some((mut next, next_fields))) => {
+                    merge_into(&mut m, &mut fields, &mut next, next_fields);
+                }
+                Ok(None) => return Ok((m, fields)),
+                Err(e) => {
+                    self.0.push(Seg::Index(i));
+                    return Err(e);
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// One mapping of a merge key's list.
+struct MergeMapSeed<'c, M>(&'c Ctx, PhantomData<M>);
+
+impl<'de, M: Message> DeserializeSeed<'de> for MergeMapSeed<'_, M> {
+    type Value = (M, u64);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(M, u64), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, M: Message> Visitor<'de> for MergeMapSeed<'_, M> {
+    type Value = (M, u64);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a mapping to merge ({})", M::PROTO)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(M, u64), A::Error> {
+        read_fields(self.0, map)
     }
 }
 

@@ -48,6 +48,18 @@ macro_rules! message {
                 // `i` always indexes FIELDS; skip the value if it ever did not.
                 map.next_value::<serde::de::IgnoredAny>().map(|_| ())
             }
+
+            #[allow(unused_assignments)]
+            fn take_field(&mut self, i: usize, from: &mut Self) {
+                let mut k = 0usize;
+                $(
+                    if i == k {
+                        self.$field = std::mem::take(&mut from.$field);
+                        return;
+                    }
+                    k += 1;
+                )+
+            }
         }
     };
 }

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 
+mod json_read;
 mod py;
+pub mod pyjson;
+pub mod pyobj;
+pub mod pyyaml;
 mod scalar;
 mod short;
 mod text;

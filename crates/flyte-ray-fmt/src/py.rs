@@ -162,8 +162,23 @@ pub(crate) fn push_py_repr_float(out: &mut String, v: f64) {
         out.push_str(if v > 0.0 { "inf" } else { "-inf" });
         return;
     }
-    // Rust's `{:e}` gives the shortest digits that read back, like Python's repr.
-    let (neg, digits, exp) = sci_parts(&format!("{v:e}"));
+    // Rust's `{:e}` gives the shortest digits that read back, like Python's
+    // repr. When two strings of that length read back and `v` lies exactly
+    // halfway between them, Rust takes the upper one and Python (David
+    // Gay's dtoa) the even one (`-689523386215485.25` is `...485.2` in
+    // Python); the correctly rounded string of the same length (`{:.*e}`
+    // rounds the exact value half to even) is Python's whenever it reads
+    // back.
+    let shortest = format!("{v:e}");
+    let (_, short_digits, _) = sci_parts(&shortest);
+    let precision = short_digits.len().saturating_sub(1);
+    let rounded = format!("{v:.precision$e}");
+    let chosen = if rounded != shortest && rounded.parse::<f64>().ok() == Some(v) {
+        rounded
+    } else {
+        shortest
+    };
+    let (neg, digits, exp) = sci_parts(&chosen);
     if neg {
         out.push('-');
     }

@@ -96,3 +96,51 @@ fn loads_cases_match_json_loads() {
     }
     assert!(count >= 80, "{count} loads cases");
 }
+
+/// The bounds of `from_json_str`: nesting, input length, int digits; each
+/// refused with its kind and position, never a panic or a stack overflow.
+#[test]
+fn from_json_str_limits() {
+    use flyte_ray_fmt::pyobj::{MAX_DEPTH, MAX_INPUT_LEN, PyInt};
+
+    let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    assert!(PyValue::from_json_str(&nested(MAX_DEPTH)).is_ok());
+    let err = PyValue::from_json_str(&nested(MAX_DEPTH + 1)).expect_err("refused");
+    assert_eq!(err.kind, PyJsonErrorKind::TooDeep);
+    // The bracket that opens level MAX_DEPTH + 1.
+    assert_eq!(err.offset, MAX_DEPTH);
+    let objects = format!(
+        "{}1{}",
+        r#"{"a": "#.repeat(MAX_DEPTH + 1),
+        "}".repeat(MAX_DEPTH + 1)
+    );
+    let err = PyValue::from_json_str(&objects).expect_err("refused");
+    assert_eq!(err.kind, PyJsonErrorKind::TooDeep);
+    // Far deeper input is refused just the same.
+    assert!(PyValue::from_json_str(&nested(1_000_000)).is_err());
+
+    let long = " ".repeat(MAX_INPUT_LEN + 1);
+    let err = PyValue::from_json_str(&long).expect_err("refused");
+    assert!(matches!(err.kind, PyJsonErrorKind::TooLong { len } if len == MAX_INPUT_LEN + 1));
+
+    // Python 3.11 converts at most 4300 digits (sys.get_int_max_str_digits()).
+    let digits = "7".repeat(PyInt::MAX_DIGITS);
+    let v = PyValue::from_json_str(&format!("[-{digits}]")).expect("4300 digits");
+    assert_eq!(dumps(&v), format!("[-{digits}]"));
+    let err = PyValue::from_json_str(&format!("[{digits}7]")).expect_err("refused");
+    assert!(matches!(err.kind, PyJsonErrorKind::Int(_)));
+    assert_eq!(err.offset, 1);
+}
+
+/// Error positions count characters, not bytes, and lines from 1, as
+/// `json.JSONDecodeError` does.
+#[test]
+fn error_positions_count_characters() {
+    let err = PyValue::from_json_str("{\"é😀\": 1,\n  \"b\" 2}").expect_err("refused");
+    assert_eq!(err.kind, PyJsonErrorKind::ExpectingColon);
+    assert_eq!((err.line, err.column, err.offset), (2, 7, 16));
+    assert_eq!(
+        err.to_string(),
+        "expecting ':' delimiter: line 2 column 7 (char 16)"
+    );
+}

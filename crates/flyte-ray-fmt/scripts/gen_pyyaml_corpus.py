@@ -13,7 +13,7 @@ ints, edge floats) plus every non-empty runtime_env of the golden task files
 Also writes tests/data/py_loads_cases.jsonl: hand-made JSON texts, each with
 what json.loads does with it:
 
-    {"input": text, "dumps": json.dumps(json.loads(text))}   or
+    {"input": text, "dumps": json.dumps(v), "yaml": yaml.dump(v)}   or
     {"input": text, "error": type name, "pos": JSONDecodeError.pos or null}
 
 Run from the crate directory with the flyteidl2 reference venv:
@@ -265,9 +265,23 @@ LOADS_INPUTS = [
 ]
 
 
+def tie_floats():
+    """Doubles exactly halfway between two shortest candidates (k + 0.25 with
+    an ulp of 1/8 or 1/4): repr picks the even digit, a naive shortest
+    printer the upper one."""
+    rng = random.Random(1)
+    texts = ["-689523386215485.25"]
+    while len(texts) < 60:
+        k = rng.randrange(2 ** 49, 2 ** 51)
+        text = "%d.%s" % (k, rng.choice(["25", "75"]))
+        assert float(text) == k + float("0." + text.split(".")[1])  # exact
+        texts.append(text)
+    return "[" + ", ".join(texts) + "]"
+
+
 def loads_cases():
     out = []
-    for text in LOADS_INPUTS:
+    for text in LOADS_INPUTS + [tie_floats()]:
         try:
             v = json.loads(text)
         except json.JSONDecodeError as e:
@@ -277,7 +291,7 @@ def loads_cases():
             out.append({"input": text, "error": type(e).__name__, "pos": None})
             continue
         try:
-            out.append({"input": text, "dumps": json.dumps(v)})
+            out.append({"input": text, "dumps": json.dumps(v), "yaml": yaml.dump(v)})
         except UnicodeEncodeError:
             out.append({"input": text, "error": "LoneSurrogate", "pos": None})
         else:
@@ -304,7 +318,7 @@ def main():
     with open(os.path.join(data, "py_loads_cases.jsonl"), "w", encoding="utf-8") as f:
         for case in loads_cases():
             f.write(json.dumps(case) + "\n")
-    print("%d trees, %d loads cases" % (len(trees), len(LOADS_INPUTS)))
+    print("%d trees, %d loads cases" % (len(trees), len(LOADS_INPUTS) + 1))
 
 
 if __name__ == "__main__":

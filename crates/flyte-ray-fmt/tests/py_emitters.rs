@@ -68,7 +68,11 @@ fn loads_cases_match_json_loads() {
         let ours = PyValue::from_json_str(input);
         if let Some(want) = case["dumps"].as_str() {
             match ours {
-                Ok(v) => assert_eq!(dumps(&v), want, "json.dumps(json.loads({input:?}))"),
+                Ok(v) => {
+                    assert_eq!(dumps(&v), want, "json.dumps(json.loads({input:?}))");
+                    let yaml = field(&case, "yaml");
+                    assert_eq!(dump(&v), yaml, "yaml.dump(json.loads({input:?}))");
+                }
                 Err(e) => panic!("{input:?}: json.loads accepts it, we say {e}"),
             }
             continue;

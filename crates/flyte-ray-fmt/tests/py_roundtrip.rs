@@ -304,6 +304,65 @@ proptest! {
     }
 }
 
+/// JSON-ish token soup: `from_json_str` either reads it or says where it
+/// fails, and never panics; what it reads prints and reads back the same.
+fn json_soup() -> impl Strategy<Value = String> {
+    let token = proptest::sample::select(vec![
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"",
+        "\"a\"",
+        "\\",
+        "\\u",
+        "\\ud83d",
+        "\\ude00",
+        "\\u00e9",
+        "\\n",
+        "0",
+        "-",
+        "1",
+        "9",
+        ".",
+        "e",
+        "E",
+        "+",
+        "null",
+        "true",
+        "false",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "é",
+        "😀",
+        "\u{1}",
+        "\u{feff}",
+        "x",
+    ]);
+    proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn from_json_str_never_panics(text in prop_oneof![json_soup(), any::<String>()]) {
+        match PyValue::from_json_str(&text) {
+            Ok(v) => {
+                let again = PyValue::from_json_str(&dumps(&v));
+                prop_assert!(again.as_ref().is_ok_and(|a| same(a, &v)), "{text:?}: {again:?}");
+                let _ = dump(&v);
+            }
+            Err(e) => prop_assert!(e.offset <= text.chars().count(), "{text:?}: {e}"),
+        }
+    }
+}
+
 /// serde_json agrees on the structure of what `dumps` writes for a finite
 /// tree (it has no NaN or Infinity).
 #[test]

@@ -8,7 +8,9 @@ const HELP: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate crates/flyte-ray-idl/src/gen from proto/;
+  codegen [--check]   regenerate crates/flyte-ray-idl/src/gen from proto/ and
+                      crates/flyte-ray-kuberay-api/src/gen from KubeRay's CRD
+                      schema in ../shared/kuberay/;
                       with --check, change nothing and fail naming each stale file
   fuzz-corpus         write seed corpora from the golden cases to fuzz/corpus/<target>/
   fuzz [--seconds N] [TARGET...]

@@ -280,7 +280,8 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
     let schema = read_schema(root)?;
     let types = generate_types(&schema)?;
     let mut files = Vec::new();
-    for (name, code) in [("types.rs", types)] {
+    let outputs = vec![("types.rs", types)];
+    for (name, code) in outputs {
         let file =
             syn::parse_file(&code).with_context(|| format!("generated {name} does not parse"))?;
         let mut contents = String::from(BANNER);
@@ -574,9 +575,9 @@ impl TypeGen {
             "/// {what}{go}\n#[derive({derives})]\n#[serde(default, deny_unknown_fields)]\npub struct {name} {{\n{fields}}}\n"
         );
         if custom_default {
-            let _ = write!(
+            let _ = writeln!(
                 code,
-                "impl Default for {name} {{ fn default() -> Self {{ Self {{ {defaults} }} }} }}\n"
+                "impl Default for {name} {{ fn default() -> Self {{ Self {{ {defaults} }} }} }}"
             );
         }
         if let Some(existing) = self.structs.get(name) {

@@ -6,6 +6,7 @@
 //! §17 (the RayJob Flyte's Go plugin builds for upstream test T1(a)), copied
 //! with its key order: it is the reference for what a rendered RayJob looks
 //! like, derived there from KubeRay's Go types.
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
 
 use std::fmt;
 

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod goyaml;
 mod json_read;
 mod py;
 pub mod pyjson;

@@ -118,6 +118,9 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
     let yaml_problem = match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
         Ok(v) if v.is_mapping() || v.is_sequence() => return Ok(Detected::Yaml),
         Ok(v) => format!("the YAML document is {}, not a mapping", yaml_kind(&v)),
+        // Well-formed YAML with a key twice: YAML, and the model's reader
+        // names the second key's line.
+        Err(e) if e.to_string().contains("duplicate entry with key") => return Ok(Detected::Yaml),
         Err(e) => format!("invalid YAML: {e}"),
     };
     if text
@@ -156,64 +159,126 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// A spec that does not read: the JSON path of the offending value (from
+/// the model, empty when unknown or for the document) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadError {
+    /// JSON path from the model (`rayCluster.workerGroupSpec[1].replicas`).
+    pub(crate) path: String,
+    /// What is wrong.
+    pub(crate) message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl ReadError {
+    /// An error without a path.
+    pub(crate) fn plain(message: impl std::fmt::Display) -> Self {
+        Self {
+            path: String::new(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// What [`decode`] found: the model (or why not), and where it sat when the
+/// input was a whole Flyte task.
+#[derive(Debug)]
+pub(crate) struct Decoded<T> {
+    /// `project/domain/name@version` of the task, when the input was one
+    /// that says.
+    pub(crate) task_id: Option<String>,
+    /// Where the model sits in the task (`closure.compiledTask.template.custom`);
+    /// empty when the input is the model itself. Paths in errors and
+    /// findings start at the model, not here.
+    pub(crate) root: String,
+    /// The model.
+    pub(crate) model: Result<T, ReadError>,
+}
+
 /// Decodes `bytes` in `format` (resolve [`InputFormat::Auto`] with
 /// [`detect`] first) as a model `T`.
-pub(crate) fn decode<T: Model>(bytes: &[u8], format: Detected, options: &JsonOptions) -> Result<T> {
+pub(crate) fn decode<T: Model>(
+    bytes: &[u8],
+    format: Detected,
+    options: &JsonOptions,
+) -> Decoded<T> {
+    let plain = |model| Decoded {
+        task_id: None,
+        root: String::new(),
+        model,
+    };
     match format {
-        Detected::Pb => T::from_bytes(bytes).map_err(|e| anyhow!("{e}")),
+        Detected::Pb => plain(T::from_bytes(bytes).map_err(ReadError::plain)),
         Detected::Json | Detected::Yaml => {
             let what = if format == Detected::Json {
                 "JSON"
             } else {
                 "YAML"
             };
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                anyhow!(
-                    "{what} input is not valid UTF-8: invalid byte at offset {}",
-                    e.valid_up_to()
-                )
-            })?;
-            let text = strip_bom(text);
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => strip_bom(text),
+                Err(e) => {
+                    return plain(Err(ReadError::plain(format_args!(
+                        "{what} input is not valid UTF-8: invalid byte at offset {}",
+                        e.valid_up_to()
+                    ))));
+                }
+            };
             if text.trim().is_empty() {
-                bail!("empty input: expected a {what} document");
+                return plain(Err(ReadError::plain(format_args!(
+                    "empty input: expected a {what} document"
+                ))));
             }
             let parse = |text: &str| match format {
                 Detected::Json => T::from_json_with(text, options),
                 _ => T::from_yaml_with(text, options),
             };
-            if T::IN_TASK_CUSTOM
-                && let Some((path, custom)) = task_custom(text, format)?
-            {
-                // The document was a task: read its `custom`.
-                return parse(&custom).map_err(|e| json_error(&path, e));
+            if T::IN_TASK_CUSTOM {
+                match task_custom(text, format) {
+                    Err(e) => return plain(Err(ReadError::plain(format_args!("{e:#}")))),
+                    Ok(Some(task)) => {
+                        // The document was a task: read its `custom`.
+                        let model = match task.custom {
+                            Ok(custom) => parse(&custom).map_err(|e| read_error(e, false)),
+                            Err(e) => Err(ReadError::plain(format_args!("{e:#}"))),
+                        };
+                        return Decoded {
+                            task_id: task.id,
+                            root: task.path,
+                            model,
+                        };
+                    }
+                    Ok(None) => {}
+                }
             }
-            parse(text).map_err(|e| json_error("", e))
+            plain(parse(text).map_err(|e| read_error(e, true)))
         }
     }
 }
 
-/// An error of the JSON layer, its path prefixed by where the model sits in
-/// the document (`closure.compiledTask.template.custom`).
-fn json_error(prefix: &str, e: JsonError) -> anyhow::Error {
+/// An error of the JSON layer as a [`ReadError`]. Line and column are kept
+/// only when they point into the input itself (`in_input`), not into the
+/// re-encoded `custom` of a task.
+fn read_error(e: JsonError, in_input: bool) -> ReadError {
     match e {
-        JsonError::Read { path, message } => {
-            let path = match (prefix, path.as_str()) {
-                ("", p) => p.to_owned(),
-                (pre, "." | "") => pre.to_owned(),
-                (pre, p) if p.starts_with('[') => format!("{pre}{p}"),
-                (pre, p) => format!("{pre}.{p}"),
-            };
-            // Line and column would point into the re-encoded `custom`, not
-            // the input: drop them; the path says where.
-            let message = if prefix.is_empty() {
-                &message
+        JsonError::Read { path, message } => ReadError {
+            path: if path == "." { String::new() } else { path },
+            message: if in_input {
+                message
             } else {
-                without_location(&message)
-            };
-            anyhow!("{path}: {message}")
-        }
-        other if prefix.is_empty() => anyhow!("{other}"),
-        other => anyhow!("{prefix}: {other}"),
+                without_location(&message).to_owned()
+            },
+        },
+        other => ReadError::plain(other),
     }
 }
 
@@ -264,11 +329,21 @@ const CUSTOM_PATHS: [&[&str]; 5] = [
 /// Keys that mark a document as a Flyte task rather than a RayJob.
 const TASK_KEYS: [&str; 5] = ["custom", "template", "spec", "closure", "id"];
 
-/// If the document is a Flyte task (template) rather than a RayJob, the
-/// path to its `custom` field and that field's text, in the input's own
-/// format (so YAML values JSON cannot hold, like `.nan`, survive). A list of
-/// tasks is an error; so is a task without a `custom`.
-fn task_custom(text: &str, format: Detected) -> Result<Option<(String, String)>> {
+/// A Flyte task found by [`task_custom`].
+struct Task {
+    /// `project/domain/name@version`, when the task says.
+    id: Option<String>,
+    /// The path to its `custom` field (`closure.compiledTask.template.custom`).
+    path: String,
+    /// That field's text, in the input's own format (so YAML values JSON
+    /// cannot hold, like `.nan`, survive), or why it could not be written.
+    custom: Result<String>,
+}
+
+/// If the document is a Flyte task (template) rather than a RayJob: the
+/// task. A list is an error (lists of tasks are split before, in
+/// `specs.rs`; this is a list inside one); so is a task without a `custom`.
+fn task_custom(text: &str, format: Detected) -> Result<Option<Task>> {
     match format {
         Detected::Json => match serde_json::from_str::<Value>(text) {
             Ok(doc) => find_custom(&doc, |v| {
@@ -336,15 +411,9 @@ impl Doc for serde_yaml_ng::Value {
     }
 }
 
-fn find_custom<D: Doc>(
-    doc: &D,
-    write: impl Fn(&D) -> Result<String>,
-) -> Result<Option<(String, String)>> {
+fn find_custom<D: Doc>(doc: &D, write: impl Fn(&D) -> Result<String>) -> Result<Option<Task>> {
     if let Some(n) = doc.list_len() {
-        bail!(
-            "expected one RayJob or one Flyte task, found a list of {n} items; \
-             pass a single task (e.g. `jq '.[0]'`)"
-        );
+        bail!("expected one RayJob or one Flyte task, found a list of {n} items inside a list");
     }
     // A scalar (the model's parser reports it), an empty mapping, a RayJob,
     // or a mapping with none of a task's keys (the model reports them).
@@ -360,8 +429,12 @@ fn find_custom<D: Doc>(
             .try_fold(doc, |at, key| at.field(key).filter(|v| !v.null()));
         if let Some(custom) = found {
             let path = path.join(".");
-            let text = write(custom).map_err(|e| anyhow!("{path}: {e}"))?;
-            return Ok(Some((path, text)));
+            let custom = write(custom).map_err(|e| anyhow!("{path}: {e}"));
+            return Ok(Some(Task {
+                id: task_id(doc),
+                path,
+                custom,
+            }));
         }
     }
     let kind = task_type(doc)
@@ -371,6 +444,42 @@ fn find_custom<D: Doc>(
         "the input looks like a Flyte task but has no RayJob{kind}: looked for `custom`, \
          `template.custom`, `spec.template.custom` and `closure.compiledTask.template.custom`"
     )
+}
+
+/// `project/domain/name@version` from the first `id` of the task, its
+/// template or its compiled template that names a task (camelCase or
+/// proto names alike; parts it lacks are left out).
+fn task_id<D: Doc>(doc: &D) -> Option<String> {
+    let ids = [
+        doc.field("id"),
+        doc.field("template").and_then(|t| t.field("id")),
+        doc.field("spec")
+            .and_then(|s| s.field("template"))
+            .and_then(|t| t.field("id")),
+        doc.field("closure")
+            .and_then(|c| c.field("compiledTask").or_else(|| c.field("compiled_task")))
+            .and_then(|c| c.field("template"))
+            .and_then(|t| t.field("id")),
+    ];
+    let id = ids.into_iter().flatten().find(|id| {
+        id.field("name")
+            .and_then(D::string)
+            .is_some_and(|n| !n.is_empty())
+    })?;
+    let part = |k: &str| id.field(k).and_then(D::string).filter(|s| !s.is_empty());
+    let mut out = String::new();
+    for k in ["project", "domain"] {
+        if let Some(p) = part(k) {
+            out.push_str(p);
+            out.push('/');
+        }
+    }
+    out.push_str(part("name")?);
+    if let Some(v) = part("version") {
+        out.push('@');
+        out.push_str(v);
+    }
+    Some(out)
 }
 
 /// The task type (`"ray"`, `"python-task"`) of a task document, if it says.
@@ -404,7 +513,7 @@ mod tests {
         task_custom(text, Detected::Json)
             .ok()
             .flatten()
-            .map(|(path, _)| path)
+            .map(|task| task.path)
     }
 
     #[test]
@@ -447,19 +556,41 @@ mod tests {
     }
 
     #[test]
-    fn prefixes_paths() {
-        let e = JsonError::Read {
-            path: "rayCluster".into(),
-            message: "bad".into(),
+    fn task_ids() {
+        let id = |text: &str| {
+            task_custom(text, Detected::Json)
+                .ok()
+                .flatten()
+                .and_then(|task| task.id)
         };
         assert_eq!(
-            json_error("custom", e).to_string(),
-            "custom.rayCluster: bad"
+            id(r#"{"id":{"project":"p","domain":"d","name":"n","version":"v"},"closure":{"compiledTask":{"template":{"custom":{}}}}}"#)
+                .as_deref(),
+            Some("p/d/n@v")
         );
+        // Only the template's id, and only a name.
+        assert_eq!(
+            id(r#"{"template":{"id":{"name":"n"},"custom":{}}}"#).as_deref(),
+            Some("n")
+        );
+        assert_eq!(id(r#"{"template":{"custom":{}}}"#), None);
+    }
+
+    #[test]
+    fn read_errors_keep_locations_only_in_the_input() {
+        let e = || JsonError::Read {
+            path: "rayCluster".into(),
+            message: "bad at line 1 column 5".into(),
+        };
+        assert_eq!(
+            read_error(e(), true).to_string(),
+            "rayCluster: bad at line 1 column 5"
+        );
+        assert_eq!(read_error(e(), false).to_string(), "rayCluster: bad");
         let e = JsonError::Read {
             path: ".".into(),
             message: "bad".into(),
         };
-        assert_eq!(json_error("custom", e).to_string(), "custom: bad");
+        assert_eq!(read_error(e, true).to_string(), "bad");
     }
 }

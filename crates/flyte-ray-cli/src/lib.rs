@@ -15,8 +15,10 @@
 
 mod input;
 mod model;
+mod specs;
 
 use std::io::{self, IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,18 +27,28 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use flyte_ray_models::JsonOptions;
 
 pub use crate::input::InputFormat;
-use crate::input::{Detected, UsageError};
+use crate::input::{Detected, ReadError, UsageError};
 pub use crate::model::ModelType;
 use crate::model::{Model, dispatch};
 
 /// Shown after every command's `--help`.
 const INPUT_HELP: &str = "\
 Input:
-  FILE or `-` (stdin, the default); at most 64 MiB is read.
+  FILE arguments, any number; `-` or none reads stdin; at most 64 MiB per file.
+  A directory gives every .json, .yaml, .yml and .pb file inside it (sorted,
+  not recursing). A JSON or YAML list (what `flytectl get task -o json`
+  prints for several versions) gives one spec per item. Each spec is
+  reported under its own name: the task's project/domain/name@version where
+  the input says, else the file and the list index (`tasks.json[3]`). A
+  spec that does not read never stops the others (exit code 1 at the end).
+  --jobs N reads and checks on N threads (default: one per core); a progress
+  bar is drawn on stderr when it is a terminal and there are 200 specs or more.
+
   For RayJob (the default --type), JSON or YAML may also be a whole Flyte task
   as `flytectl get task -o json` prints it: the RayJob is taken from `custom`,
   `template.custom`, `spec.template.custom` or `closure.compiledTask.template.custom`.
-  One task only: a list of tasks is an error.
+  Paths in errors and findings start at the RayJob; where it sits in the task
+  is said once (`(RayJob at closure.compiledTask.template.custom)`).
 
 Format detection (show, validate, convert --from auto):
   empty input is an error; bytes that are not UTF-8 are binary protobuf; text
@@ -61,7 +73,7 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Convert a spec between formats.
+    /// Convert specs between formats (`-o` is `--to`).
     ///
     /// `pb` is the raw binary encoding (deterministic, byte-identical to
     /// flytekit's). `text` is the protobuf text format, printed as is (every
@@ -69,14 +81,24 @@ enum Command {
     /// flytekit's short_string plus one newline (always, so dropping the last
     /// byte gives flytekit's string exactly). `json` is indented
     /// proto3 JSON followed by a newline; `yaml` the same mapping as YAML.
+    ///
+    /// Several specs: `yaml` as one YAML stream (`--- # NAME` before each),
+    /// `json` as JSON lines (`{"input": NAME, "spec": {...}}`), `short` and
+    /// `text` with a `# NAME` line before each; `pb` takes one spec only.
     #[command(after_help = INPUT_HELP)]
     Convert(ConvertArgs),
-    /// Print a spec as flytekit's short_string (or `--text`: text format),
-    /// detecting whether the input is binary, JSON or YAML.
+    /// Print specs readably: the whole spec as YAML (the proto3 JSON mapping,
+    /// as `kubectl get -o yaml` shows objects) unless `-o` says otherwise;
+    /// `-o short` is flytekit's short_string. The input format is detected.
+    ///
+    /// Output formats and several specs as for `convert`.
     #[command(after_help = INPUT_HELP)]
     Show(ShowArgs),
-    /// Print every finding of the validation layer (KubeRay's rules); exit
-    /// code 1 when any finding is an error, 0 otherwise (warnings only).
+    /// Print every finding of the validation layer (KubeRay's and Flyte's
+    /// rules), one per line with its rule id: `NAME: SEVERITY [RULE] PATH:
+    /// MESSAGE (ORIGIN)`, or JSON lines with `--output json`. Exit code 1
+    /// when any spec does not read or has an error (or, with `--strict`, a
+    /// warning), 0 otherwise.
     #[command(after_help = INPUT_HELP)]
     Validate(ValidateArgs),
 }
@@ -93,20 +115,25 @@ struct InputArgs {
     #[arg(long)]
     ignore_unknown_fields: bool,
 
-    /// Input file; `-` or nothing reads stdin (at most 64 MiB).
+    /// Input files or directories; `-` or nothing reads stdin (at most 64
+    /// MiB each).
     #[arg(value_name = "FILE")]
-    input: Option<PathBuf>,
+    inputs: Vec<PathBuf>,
+
+    /// Read and check on N threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
 }
 
 /// `flyte-ray convert`.
 #[derive(Debug, Args)]
 struct ConvertArgs {
     /// Input format (`auto`: detect, as `show` does).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     from: InputFormat,
 
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(long, short = 'o', value_enum)]
     to: OutputFormat,
 
     /// Type, unknown fields and input file.
@@ -117,8 +144,12 @@ struct ConvertArgs {
 /// `flyte-ray show`.
 #[derive(Debug, Args)]
 struct ShowArgs {
-    /// Print the protobuf text format instead of the short_string.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Yaml)]
+    output: OutputFormat,
+
+    /// The same as `-o text` (kept for scripts written before `-o`).
+    #[arg(long, hide = true, conflicts_with = "output")]
     text: bool,
 
     /// Type, unknown fields and input file.
@@ -129,9 +160,38 @@ struct ShowArgs {
 /// `flyte-ray validate`.
 #[derive(Debug, Args)]
 struct ValidateArgs {
+    /// How findings are printed: `text`, one line each, or `json`, one JSON
+    /// object per line (input, severity, rule, path, message, origin, and
+    /// root: where the RayJob sits in a task), nothing else on stdout.
+    #[arg(long, short = 'o', value_enum, default_value_t = Report::Text)]
+    output: Report,
+
+    /// Warnings fail too (exit code 1).
+    #[arg(long)]
+    strict: bool,
+
+    /// Findings of this rule neither print nor fail (repeatable; `flyte-ray
+    /// validate --help` lists no rules: see docs/VALIDATION.md).
+    #[arg(long, value_name = "RULE")]
+    allow: Vec<String>,
+
+    /// Findings of this rule are errors, even if it is a warning rule
+    /// (repeatable).
+    #[arg(long, value_name = "RULE")]
+    deny: Vec<String>,
+
     /// Type, unknown fields and input file.
     #[command(flatten)]
     input: InputArgs,
+}
+
+/// How `validate` prints findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Report {
+    /// One line per finding.
+    Text,
+    /// JSON lines.
+    Json,
 }
 
 /// An output format (`--to`).
@@ -206,12 +266,77 @@ impl InputArgs {
     fn options(&self) -> JsonOptions {
         JsonOptions::new().ignore_unknown_fields(self.ignore_unknown_fields)
     }
+}
 
-    /// Reads the input as a `T`, detecting the format (`show`, `validate`).
-    fn load<T: Model>(&self) -> Result<T> {
-        let bytes = input::read_input(self.input.as_deref())?;
-        read_model(&bytes, InputFormat::Auto, &self.options())
+/// One spec, read.
+struct Loaded<T> {
+    /// The name it is reported under: the task id where the input has one,
+    /// else file and list index.
+    label: String,
+    /// Whether `label` is printed (not for the lone spec of stdin).
+    named: bool,
+    /// Where the model sits in a task (empty: the input is the model).
+    root: String,
+    /// The model.
+    model: std::result::Result<T, ReadError>,
+}
+
+impl<T> Loaded<T> {
+    /// `NAME: ` (or nothing, for the lone spec of stdin).
+    fn prefix(&self) -> String {
+        if self.named {
+            format!("{}: ", self.label)
+        } else {
+            String::new()
+        }
     }
+
+    /// ` (RayJob at custom)`, or nothing.
+    fn at_root(&self, type_name: &str) -> String {
+        if self.root.is_empty() {
+            String::new()
+        } else {
+            format!(" ({type_name} at {})", self.root)
+        }
+    }
+}
+
+/// Reads one spec in format `from` (detected for [`InputFormat::Auto`]).
+fn read_spec<T: Model>(spec: &specs::Spec, from: InputFormat, options: &JsonOptions) -> Loaded<T> {
+    let mut loaded = Loaded {
+        label: spec.name.clone(),
+        named: spec.named,
+        root: String::new(),
+        model: Err(ReadError::plain("")),
+    };
+    let bytes = match &spec.bytes {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            loaded.model = Err(ReadError::plain(e));
+            return loaded;
+        }
+    };
+    let format = match (spec.format, from) {
+        (Some(f), _) => f,
+        (None, InputFormat::Pb) => Detected::Pb,
+        (None, InputFormat::Json) => Detected::Json,
+        (None, InputFormat::Yaml) => Detected::Yaml,
+        (None, InputFormat::Auto) => match input::detect::<T>(bytes) {
+            Ok(f) => f,
+            Err(e) => {
+                loaded.model = Err(ReadError::plain(format_args!("{e:#}")));
+                return loaded;
+            }
+        },
+    };
+    let decoded = input::decode::<T>(bytes, format, options);
+    if let Some(id) = decoded.task_id {
+        loaded.label = id;
+        loaded.named = true;
+    }
+    loaded.root = decoded.root;
+    loaded.model = decoded.model;
+    loaded
 }
 
 /// Reads `bytes` in format `from` as a `T`, detecting the format for
@@ -223,21 +348,130 @@ fn read_model<T: Model>(bytes: &[u8], from: InputFormat, options: &JsonOptions) 
         InputFormat::Yaml => Detected::Yaml,
         InputFormat::Auto => input::detect::<T>(bytes)?,
     };
-    input::decode::<T>(bytes, format, options)
+    let decoded = input::decode::<T>(bytes, format, options);
+    let root = decoded.root;
+    decoded.model.map_err(|e| {
+        if root.is_empty() {
+            anyhow!("{e}")
+        } else {
+            anyhow!("{e} ({} at {root})", T::TYPE_NAME)
+        }
+    })
 }
 
 fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
-    if args.to == OutputFormat::Pb && io::stdout().is_terminal() {
+    emit::<T>(&args.input, args.from, args.to)
+}
+
+fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
+    let to = if args.text {
+        OutputFormat::Text
+    } else {
+        args.output
+    };
+    emit::<T>(&args.input, InputFormat::Auto, to)
+}
+
+/// `show` and `convert`: every spec of the input, in format `to`, in input
+/// order; errors on stderr, one line per spec that does not read.
+fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Result<Outcome> {
+    if to == OutputFormat::Pb && io::stdout().is_terminal() {
         return Err(UsageError(
             "refusing to write binary protobuf to a terminal; redirect stdout to a file or pipe"
                 .into(),
         )
         .into());
     }
-    let bytes = input::read_input(args.input.input.as_deref())?;
-    let out = convert_model::<T>(&bytes, args.from, args.to, &args.input.options())?;
-    write_stdout(&out)?;
-    Ok(Outcome::Success)
+    let specs = specs::specs(&specs::files(&input.inputs)?, from)?;
+    if to == OutputFormat::Pb && specs.len() > 1 {
+        return Err(UsageError(format!(
+            "binary protobuf holds one message, the input has {} specs; \
+             use -o json, yaml, text or short",
+            specs.len()
+        ))
+        .into());
+    }
+    let options = input.options();
+    let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
+        let loaded = read_spec::<T>(spec, from, &options);
+        let out = match &loaded.model {
+            Ok(model) => render(model, to).map_err(|e| ReadError::plain(format_args!("{e:#}"))),
+            Err(e) => Err(e.clone()),
+        };
+        (loaded.label, loaded.named, loaded.root, out)
+    })?;
+    let several = results.len() > 1;
+    let mut stdout = io::stdout().lock();
+    let mut failed = 0usize;
+    for (label, named, root, out) in results {
+        match out {
+            Ok(bytes) => {
+                if several {
+                    write_several(&mut stdout, &label, to, &bytes)?;
+                } else {
+                    stdout.write_all(&bytes)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                let prefix = if named {
+                    format!("{label}: ")
+                } else {
+                    String::new()
+                };
+                let at = if root.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} at {root})", T::TYPE_NAME)
+                };
+                eprintln!(
+                    "flyte-ray: error: {}",
+                    one_line(&format!("{prefix}{e}{at}"))
+                );
+            }
+        }
+    }
+    stdout.flush()?;
+    if several && failed > 0 {
+        eprintln!("flyte-ray: {failed} of {} specs did not read", specs.len());
+    }
+    Ok(if failed > 0 {
+        Outcome::Invalid
+    } else {
+        Outcome::Success
+    })
+}
+
+/// One of several specs: YAML as a document of one stream, JSON as one
+/// line `{"input": ..., "spec": ...}`, text and short after a `# NAME` line.
+fn write_several(out: &mut impl Write, label: &str, to: OutputFormat, bytes: &[u8]) -> Result<()> {
+    match to {
+        OutputFormat::Yaml => {
+            writeln!(out, "--- # {}", one_line(label))?;
+            out.write_all(bytes)?;
+        }
+        OutputFormat::Json => {
+            let spec: serde_json::Value = serde_json::from_slice(bytes)?;
+            let line = serde_json::json!({"input": label, "spec": spec});
+            writeln!(out, "{line}")?;
+        }
+        _ => {
+            writeln!(out, "# {}", one_line(label))?;
+            out.write_all(bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// A model in format `to`, exactly as the tool writes it.
+fn render<T: Model>(model: &T, to: OutputFormat) -> Result<Vec<u8>> {
+    Ok(match to {
+        OutputFormat::Pb => model.serialize_to_string(),
+        OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
+        OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
+        OutputFormat::Text => model.text_format().into_bytes(),
+        OutputFormat::Short => short(model),
+    })
 }
 
 /// `flyte-ray convert` without the I/O: reads `input` as a `ty` in format
@@ -276,13 +510,7 @@ fn convert_model<T: Model>(
     options: &JsonOptions,
 ) -> Result<Vec<u8>> {
     let model: T = read_model(bytes, from, options)?;
-    Ok(match to {
-        OutputFormat::Pb => model.serialize_to_string(),
-        OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
-        OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
-        OutputFormat::Text => model.text_format().into_bytes(),
-        OutputFormat::Short => short(&model),
-    })
+    render(&model, to)
 }
 
 /// The fuzz target `convert`: the first byte of `data` picks the model type
@@ -337,49 +565,183 @@ pub fn check_convert_input(data: &[u8]) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn show<T: Model>(args: &ShowArgs) -> Result<Outcome> {
-    let model: T = args.input.load()?;
-    let out = if args.text {
-        model.text_format().into_bytes()
-    } else {
-        short(&model)
-    };
-    write_stdout(&out)?;
-    Ok(Outcome::Success)
+/// One line of `validate`'s report.
+struct Line<'a> {
+    severity: &'static str,
+    rule: &'a str,
+    path: &'a str,
+    message: &'a str,
+    origin: &'a str,
 }
 
 fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
-    let model: T = args.input.load()?;
-    let Some(findings) = model.check() else {
+    use flyte_ray_models::Severity;
+    use flyte_ray_models::validate::RULES;
+    for rule in args.allow.iter().chain(&args.deny) {
+        if !RULES.iter().any(|r| r.id == rule) {
+            return Err(UsageError(format!(
+                "unknown rule `{rule}` (the rules: {})",
+                RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+            ))
+            .into());
+        }
+    }
+    let input = &args.input;
+    let specs = specs::specs(&specs::files(&input.inputs)?, InputFormat::Auto)?;
+    let options = input.options();
+    let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
+        let loaded = read_spec::<T>(spec, InputFormat::Auto, &options);
+        let findings = loaded.model.as_ref().ok().map(Model::check);
+        (loaded, findings)
+    })?;
+    let mut out = String::new();
+    let (mut unreadable, mut invalid, mut errors, mut warnings, mut allowed) = (0, 0, 0, 0, 0);
+    let several = results.len() > 1;
+    let mut no_rules = false;
+    for (loaded, findings) in &results {
+        let mut lines = Vec::new();
+        match (&loaded.model, findings) {
+            (Err(e), _) => {
+                unreadable += 1;
+                lines.push(Line {
+                    severity: "error",
+                    rule: "read-error",
+                    path: &e.path,
+                    message: &e.message,
+                    origin: "flyte-ray",
+                });
+            }
+            (Ok(_), Some(None)) | (Ok(_), None) => no_rules = true,
+            (Ok(_), Some(Some(findings))) => {
+                for f in findings {
+                    if args.allow.iter().any(|a| a == f.rule) {
+                        allowed += 1;
+                        continue;
+                    }
+                    let denied = args.deny.iter().any(|d| d == f.rule);
+                    let severity = if denied || f.severity == Severity::Error {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    lines.push(Line {
+                        severity: severity.as_str(),
+                        rule: f.rule,
+                        path: &f.path,
+                        message: &f.message,
+                        origin: f.origin.as_str(),
+                    });
+                }
+            }
+        }
+        let spec_errors = lines.iter().filter(|l| l.severity == "error").count();
+        let spec_warnings = lines.len() - spec_errors;
+        if loaded.model.is_ok() {
+            errors += spec_errors;
+            warnings += spec_warnings;
+            if spec_errors > 0 || (args.strict && spec_warnings > 0) {
+                invalid += 1;
+            }
+        }
+        for line in &lines {
+            if args.output == Report::Text && line.rule == "read-error" {
+                // As `show` and `convert` report it: on stderr.
+                let e = ReadError {
+                    path: line.path.to_owned(),
+                    message: line.message.to_owned(),
+                };
+                eprintln!(
+                    "flyte-ray: error: {}",
+                    one_line(&format!(
+                        "{}{e}{}",
+                        loaded.prefix(),
+                        loaded.at_root(T::TYPE_NAME)
+                    ))
+                );
+                continue;
+            }
+            report_line(&mut out, args.output, loaded, line);
+        }
+        if !several && args.output == Report::Text && loaded.model.is_ok() {
+            let at = loaded.at_root(T::TYPE_NAME);
+            if lines.is_empty() {
+                eprintln!(
+                    "flyte-ray: {}{}{at}: valid, no findings",
+                    loaded.prefix(),
+                    T::TYPE_NAME
+                );
+            } else {
+                eprintln!(
+                    "flyte-ray: {}{}{at}: {spec_errors} error{}, {spec_warnings} warning{}",
+                    loaded.prefix(),
+                    T::TYPE_NAME,
+                    plural(spec_errors),
+                    plural(spec_warnings)
+                );
+            }
+        }
+    }
+    write_stdout(out.as_bytes())?;
+    if no_rules {
         eprintln!(
             "flyte-ray: {}: decodes fine; the validation layer has no rules for this type",
             T::TYPE_NAME
         );
-        return Ok(Outcome::Success);
-    };
-    let errors = findings.iter().filter(|f| f.is_error()).count();
-    let warnings = findings.len() - errors;
-    let mut out = String::new();
-    for finding in &findings {
-        out.push_str(&one_line(&finding.to_string()));
-        out.push('\n');
     }
-    write_stdout(out.as_bytes())?;
-    if findings.is_empty() {
-        eprintln!("flyte-ray: {}: valid, no findings", T::TYPE_NAME);
-    } else {
+    if several {
+        let valid = results.len() - unreadable - invalid;
         eprintln!(
-            "flyte-ray: {}: {errors} error{}, {warnings} warning{}",
-            T::TYPE_NAME,
+            "flyte-ray: {} specs: {valid} valid, {invalid} invalid, {unreadable} unreadable; \
+             {errors} error{}, {warnings} warning{}{}",
+            results.len(),
             plural(errors),
-            plural(warnings)
+            plural(warnings),
+            if allowed > 0 {
+                format!(", {allowed} allowed")
+            } else {
+                String::new()
+            }
         );
     }
-    Ok(if errors > 0 {
+    Ok(if unreadable + invalid > 0 {
         Outcome::Invalid
     } else {
         Outcome::Success
     })
+}
+
+/// Appends one finding (or read error) to the report.
+fn report_line<T>(out: &mut String, report: Report, loaded: &Loaded<T>, line: &Line<'_>) {
+    match report {
+        Report::Json => {
+            let v = serde_json::json!({
+                "input": loaded.label,
+                "severity": line.severity,
+                "rule": line.rule,
+                "path": line.path,
+                "message": line.message,
+                "origin": line.origin,
+                "root": loaded.root,
+            });
+            out.push_str(&v.to_string());
+        }
+        Report::Text => {
+            let path = if line.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", line.path)
+            };
+            out.push_str(&one_line(&format!(
+                "{}{} [{}] {path}{} ({})",
+                loaded.prefix(),
+                line.severity,
+                line.rule,
+                line.message,
+                line.origin
+            )));
+        }
+    }
+    out.push('\n');
 }
 
 fn plural(n: usize) -> &'static str {

@@ -45,7 +45,7 @@ pub enum ModelType {
 }
 
 /// What the commands need of a model, on top of [`FlyteIdlEntity`].
-pub(crate) trait Model: FlyteIdlEntity {
+pub(crate) trait Model: FlyteIdlEntity + Send {
     /// Whether a whole Flyte task (template) wrapping this model in its
     /// `custom` field is accepted as input. Only for [`RayJob`].
     const IN_TASK_CUSTOM: bool = false;

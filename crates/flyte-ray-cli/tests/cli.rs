@@ -317,14 +317,14 @@ fn usage_errors_exit_2() {
     for args in [
         &[][..],
         &["frobnicate"],
-        &["convert", "--to", "json"],
+        // `--from` defaults to auto; `--to` (or `-o`) is required.
         &["convert", "--from", "json"],
         &["convert", "--from", "xml", "--to", "json"],
         &[
             "convert", "--from", "json", "--to", "json", "--type", "Nope",
         ],
-        &["show", "a", "b"],
         &["show", "--bogus"],
+        &["show", "--text", "-o", "json"],
     ] {
         let r = run(args, "{}");
         assert_eq!(r.code, Some(2), "args {args:?}: {}", r.stderr);
@@ -377,7 +377,10 @@ fn type_is_case_insensitive() {
 #[test]
 fn show_example() {
     let path = example();
-    let r = run(&["show", path.to_str().expect("utf-8 path")], "");
+    let r = run(
+        &["show", "-o", "short", path.to_str().expect("utf-8 path")],
+        "",
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let out = r.stdout();
     assert!(
@@ -449,7 +452,8 @@ fn validate_warnings_alone_exit_0() {
     let r = run(&["validate"], doc);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout(), r.stderr);
     assert!(
-        r.stdout().starts_with("warning: ttlSecondsAfterFinished: "),
+        r.stdout()
+            .starts_with("warning [ttl-without-shutdown] ttlSecondsAfterFinished: "),
         "{}",
         r.stdout()
     );
@@ -538,16 +542,23 @@ fn task_errors_name_the_path_inside_the_task() {
     bad_input(
         &JSON_TO_PB,
         task,
-        &["template.custom.rayCluster.workerGroupSpec[0].replicas"],
+        &[
+            "rayCluster.workerGroupSpec[0].replicas: ",
+            "(RayJob at template.custom)",
+        ],
     );
 }
 
 #[test]
-fn a_task_list_or_a_non_ray_task_is_an_error() {
+fn a_list_inside_a_list_or_a_non_ray_task_is_an_error() {
     let job = example_json();
-    let list = serde_json::json!([{"custom": job}, {"custom": job}]);
-    bad_input(&JSON_TO_PB, list.to_string(), &["list of 2"]);
-    bad_input(&["show"], list.to_string(), &["list of 2"]);
+    // A list of tasks is several specs (tests/many.rs); a list in a list is not one.
+    let list = serde_json::json!([[{"custom": job}, {"custom": job}]]);
+    bad_input(
+        &JSON_TO_PB,
+        list.to_string(),
+        &["stdin[0]: ", "list of 2 items inside a list"],
+    );
     let python = serde_json::json!({"template": {"type": "python-task", "custom": null}});
     bad_input(&JSON_TO_PB, python.to_string(), &["python-task"]);
 }
@@ -576,7 +587,10 @@ fn yaml_task_errors_name_the_path_inside_the_task() {
     bad_input(
         &YAML_TO_PB,
         task,
-        &["spec.template.custom.rayCluster.workerGroupSpec[0].replicas"],
+        &[
+            "rayCluster.workerGroupSpec[0].replicas: ",
+            "(RayJob at spec.template.custom)",
+        ],
     );
 }
 

@@ -196,7 +196,10 @@ fn show_detects_golden_pb() {
         if case.pb.is_empty() {
             return Ok(());
         }
-        let out = text(success(&["show", "--type", &case.ty], &case.pb)?)?;
+        let out = text(success(
+            &["show", "-o", "short", "--type", &case.ty],
+            &case.pb,
+        )?)?;
         let want = format!("{}\n", case.short_string);
         if out == want {
             Ok(())
@@ -211,7 +214,10 @@ fn show_detects_golden_pb() {
 fn show_detects_golden_json() {
     for_every_case(|case| {
         let json = serde_json::to_string_pretty(&case.json).map_err(|e| e.to_string())?;
-        let out = text(success(&["show", "--type", &case.ty], json.as_bytes())?)?;
+        let out = text(success(
+            &["show", "-o", "short", "--type", &case.ty],
+            json.as_bytes(),
+        )?)?;
         let want = format!("{}\n", case.short_string);
         if out == want {
             Ok(())

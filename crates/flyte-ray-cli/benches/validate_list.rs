@@ -1,0 +1,105 @@
+//! `flyte-ray validate` on one flytectl list of 10,000 typical Ray tasks,
+//! on 1 and on 2 worker threads (`--jobs`), through the built binary.
+//!
+//! The list is what `flytectl get task -p P -d D NAME -o json` prints for a
+//! task with 10,000 versions: admin `Task` objects, each with an `id` and
+//! the RayJob (`tests/data/bench/ray_job_typical.json`) in
+//! `closure.compiledTask.template.custom`, among the fields a real task has
+//! (interface, container, metadata). It is written to the system's temp
+//! directory, not kept.
+//!
+//! Run: `cargo bench -p flyte-ray-cli --bench validate_list` (prints the
+//! best of 5 runs per thread count, tasks/s, and the speed-up).
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const TASKS: usize = 10_000;
+const RUNS: usize = 5;
+
+fn task_list() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let job: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join("tests/data/bench/ray_job_typical.json")).unwrap(),
+    )
+    .unwrap();
+    let tasks: Vec<serde_json::Value> = (0..TASKS)
+        .map(|i| {
+            let id = serde_json::json!({
+                "resourceType": "TASK",
+                "project": "flytesnacks",
+                "domain": "development",
+                "name": "ray_example.ray_task",
+                "version": format!("v{i}"),
+            });
+            serde_json::json!({
+                "id": id,
+                "closure": {
+                    "compiledTask": {"template": {
+                        "id": id,
+                        "type": "ray",
+                        "metadata": {"runtime": {"type": "FLYTE_SDK", "version": "1.16.1", "flavor": "python"},
+                                     "retries": {}, "timeout": "0s"},
+                        "interface": {"inputs": {"variables": {}}, "outputs": {"variables": {
+                            "o0": {"type": {"simple": "INTEGER"}, "description": "o0"}}}},
+                        "custom": job,
+                        "container": {"image": "ghcr.io/flyteorg/flytekit:py3.11-1.16.1",
+                                      "args": ["pyflyte-execute", "--inputs", "{{.input}}",
+                                               "--output-prefix", "{{.outputPrefix}}"],
+                                      "resources": {}},
+                        "taskTypeVersion": 1
+                    }},
+                    "createdAt": "2026-12-01T12:00:00Z"
+                }
+            })
+        })
+        .collect();
+    let path =
+        std::env::temp_dir().join(format!("flyte-ray-bench-tasks-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec_pretty(&tasks).unwrap()).unwrap();
+    path
+}
+
+fn best(path: &PathBuf, jobs: usize) -> Duration {
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let out = Command::new(env!("CARGO_BIN_EXE_flyte-ray"))
+                .args(["validate", "--jobs", &jobs.to_string(), "--output", "json"])
+                .arg(path)
+                .output()
+                .unwrap();
+            let took = start.elapsed();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!("{TASKS} specs: {TASKS} valid")),
+                "unexpected: {stderr}"
+            );
+            took
+        })
+        .min()
+        .unwrap()
+}
+
+fn main() {
+    let path = task_list();
+    let size = std::fs::metadata(&path).unwrap().len();
+    println!("{TASKS} tasks, {:.1} MB of JSON", size as f64 / 1e6);
+    let one = best(&path, 1);
+    let two = best(&path, 2);
+    for (jobs, t) in [(1, one), (2, two)] {
+        println!(
+            "--jobs {jobs}: {:.3} s, {:.0} tasks/s (best of {RUNS})",
+            t.as_secs_f64(),
+            TASKS as f64 / t.as_secs_f64()
+        );
+    }
+    println!(
+        "speed-up 2 vs 1: {:.2}x",
+        one.as_secs_f64() / two.as_secs_f64()
+    );
+    let _ = std::fs::remove_file(&path);
+}

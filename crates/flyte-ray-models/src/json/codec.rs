@@ -631,6 +631,116 @@ impl Codec for PodSpec {
     }
 }
 
+// -- oneof members
+
+/// A `bool` member of a oneof held as `Option<T>` (the oneof's enum): what
+/// the member reads and makes.
+pub(crate) trait OneofBool {
+    /// The oneof's enum.
+    type T;
+    /// The oneof's name, for errors.
+    const ONEOF: &'static str;
+    /// The message holding it, for errors.
+    const PROTO: &'static str;
+    /// The member's value when it is the one set.
+    fn get(v: &Self::T) -> Option<bool>;
+    /// The oneof set to this member.
+    fn make(v: bool) -> Self::T;
+}
+
+/// A `string` member of a oneof; see [`OneofBool`].
+pub(crate) trait OneofStr {
+    /// The oneof's enum.
+    type T;
+    /// The oneof's name, for errors.
+    const ONEOF: &'static str;
+    /// The message holding it, for errors.
+    const PROTO: &'static str;
+    /// The member's value when it is the one set.
+    fn get(v: &Self::T) -> Option<&str>;
+    /// The oneof set to this member.
+    fn make(v: String) -> Self::T;
+}
+
+/// `ParseDict`'s rule for a oneof: a second member with a value (not
+/// `null`) in the same object is an error.
+fn oneof_twice<E: de::Error>(proto: &str, oneof: &str) -> E {
+    E::custom(format_args!(
+        "message {proto} has more than one member of the oneof {oneof:?} set"
+    ))
+}
+
+/// A [`OneofBool`] member as a [`Codec`]: written whenever it is the one
+/// set, even at its default (`"unpartitioned": false`); `null` clears it if
+/// it is the one set.
+pub(crate) struct BoolMember<O>(PhantomData<O>);
+
+impl<O: OneofBool> Codec for BoolMember<O> {
+    type T = Option<O::T>;
+    fn is_default(v: &Self::T) -> bool {
+        v.as_ref().and_then(O::get).is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(v.as_ref().and_then(O::get).unwrap_or_default())
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
+        match d.deserialize_option(OptBool)? {
+            None => {
+                if slot.as_ref().and_then(O::get).is_some() {
+                    *slot = None;
+                }
+            }
+            Some(_) if slot.is_some() => return Err(oneof_twice(O::PROTO, O::ONEOF)),
+            Some(b) => *slot = Some(O::make(b)),
+        }
+        Ok(())
+    }
+}
+
+/// A `bool` or `null`.
+struct OptBool;
+
+impl<'de> Visitor<'de> for OptBool {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("true, false or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_bool(BoolVisitor).map(Some)
+    }
+}
+
+/// A [`OneofStr`] member as a [`Codec`], as [`BoolMember`].
+pub(crate) struct StrMember<O>(PhantomData<O>);
+
+impl<O: OneofStr> Codec for StrMember<O> {
+    type T = Option<O::T>;
+    fn is_default(v: &Self::T) -> bool {
+        v.as_ref().and_then(O::get).is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_ref().and_then(O::get).unwrap_or_default())
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
+        match d.deserialize_option(OptString)? {
+            None => {
+                if slot.as_ref().and_then(O::get).is_some() {
+                    *slot = None;
+                }
+            }
+            Some(_) if slot.is_some() => return Err(oneof_twice(O::PROTO, O::ONEOF)),
+            Some(v) => *slot = Some(O::make(v)),
+        }
+        Ok(())
+    }
+}
+
 // ---- messages -------------------------------------------------------------------
 
 /// A protobuf message: its fields, how to write them and how to read one.

@@ -56,7 +56,10 @@ pub fn root() -> PathBuf {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     while !dir.join("tests/data/golden-v2").is_dir() {
         if !dir.pop() {
-            panic!("no tests/data/golden-v2 above {}", env!("CARGO_MANIFEST_DIR"));
+            panic!(
+                "no tests/data/golden-v2 above {}",
+                env!("CARGO_MANIFEST_DIR")
+            );
         }
     }
     dir

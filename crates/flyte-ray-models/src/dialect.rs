@@ -26,12 +26,17 @@ pub(crate) struct V2OnlyField {
 /// The flyteidl2 name of a flyteidl message name
 /// (`flyteidl.plugins.RayJob` → `flyteidl2.plugins.RayJob`).
 fn v2_name(v1: &str) -> Option<String> {
-    v1.strip_prefix("flyteidl.").map(|rest| format!("flyteidl2.{rest}"))
+    v1.strip_prefix("flyteidl.")
+        .map(|rest| format!("flyteidl2.{rest}"))
 }
 
 /// The first field in `bytes` (an encoding of the message `v1_name` /
 /// `v2_name`) that flyteidl2 has and flyteidl lacks, in wire order.
-pub(crate) fn first_v2_only_field(v1_name: &str, v2_name: &str, bytes: &[u8]) -> Option<V2OnlyField> {
+pub(crate) fn first_v2_only_field(
+    v1_name: &str,
+    v2_name: &str,
+    bytes: &[u8],
+) -> Option<V2OnlyField> {
     debug_assert_eq!(self::v2_name(v1_name).as_deref(), Some(v2_name));
     let known_in_v2 = |holder: &str, number: u32| {
         self::v2_name(holder).is_some_and(|v2| unknown::field_name(&v2, number).is_some())

@@ -111,7 +111,9 @@ pub trait FlyteIdlEntity:
     /// would lose data.
     fn to_flyteidl_v1(&self) -> Result<Self::IdlV1, DialectError> {
         let bytes = self.serialize_to_string();
-        if let Some(field) = dialect::first_v2_only_field(Self::PROTO_NAME, Self::PROTO2_NAME, &bytes) {
+        if let Some(field) =
+            dialect::first_v2_only_field(Self::PROTO_NAME, Self::PROTO2_NAME, &bytes)
+        {
             return Err(DialectError::V2OnlyField {
                 message: Self::PROTO_NAME,
                 path: field.path,
@@ -340,14 +342,38 @@ macro_rules! entity {
 
 entity!(RayJob, plugins::RayJob, "plugins.RayJob");
 entity!(RayCluster, plugins::RayCluster, "plugins.RayCluster");
-entity!(HeadGroupSpec, plugins::HeadGroupSpec, "plugins.HeadGroupSpec");
-entity!(WorkerGroupSpec, plugins::WorkerGroupSpec, "plugins.WorkerGroupSpec");
-entity!(AutoscalerOptions, plugins::AutoscalerOptions, "plugins.AutoscalerOptions");
+entity!(
+    HeadGroupSpec,
+    plugins::HeadGroupSpec,
+    "plugins.HeadGroupSpec"
+);
+entity!(
+    WorkerGroupSpec,
+    plugins::WorkerGroupSpec,
+    "plugins.WorkerGroupSpec"
+);
+entity!(
+    AutoscalerOptions,
+    plugins::AutoscalerOptions,
+    "plugins.AutoscalerOptions"
+);
 entity!(K8sPod, core::K8sPod, "core.K8sPod");
-entity!(K8sObjectMetadata, core::K8sObjectMetadata, "core.K8sObjectMetadata");
+entity!(
+    K8sObjectMetadata,
+    core::K8sObjectMetadata,
+    "core.K8sObjectMetadata"
+);
 entity!(Resources, core::Resources, "core.Resources");
-entity!(DataLoadingConfig, core::DataLoadingConfig, "core.DataLoadingConfig");
+entity!(
+    DataLoadingConfig,
+    core::DataLoadingConfig,
+    "core.DataLoadingConfig"
+);
 entity!(IOStrategy, core::IoStrategy, "core.IOStrategy");
-entity!(ExtendedResources, core::ExtendedResources, "core.ExtendedResources");
+entity!(
+    ExtendedResources,
+    core::ExtendedResources,
+    "core.ExtendedResources"
+);
 entity!(GPUAccelerator, core::GpuAccelerator, "core.GPUAccelerator");
 entity!(SharedMemory, core::SharedMemory, "core.SharedMemory");

@@ -96,11 +96,16 @@ fn check_bytes<M: FlyteIdlEntity>(case: &golden_v2::Case) -> Result<(), String> 
     }
     // (Compared by encoding: a NaN in a pod spec is not equal to itself as
     // a prost `Struct`; the models compare pod specs by their encoding.)
-    if M::from_flyte_idl(idl.clone()) != model || model.to_flyte_idl().encode_canonical() != case.pb {
+    if M::from_flyte_idl(idl.clone()) != model || model.to_flyte_idl().encode_canonical() != case.pb
+    {
         return Err("model and flyteidl2 IDL disagree".into());
     }
     if model.is_empty() != case.is_empty {
-        return Err(format!("is_empty {} != {}", model.is_empty(), case.is_empty));
+        return Err(format!(
+            "is_empty {} != {}",
+            model.is_empty(),
+            case.is_empty
+        ));
     }
     // The general decoding path (prost + unknown-field scan) agrees with
     // the direct one.
@@ -247,7 +252,9 @@ fn run(name: &str, f: impl Fn(&golden_v2::Case) -> Result<(), String>) -> usize 
 
 #[test]
 fn all_v2_golden_cases_round_trip_losslessly_through_the_models() {
-    let n = run("bytes", |case| dispatch!(case.ty.as_str(), check_bytes, case));
+    let n = run("bytes", |case| {
+        dispatch!(case.ty.as_str(), check_bytes, case)
+    });
     assert_eq!(n, 600);
 }
 
@@ -272,7 +279,11 @@ fn all_v2_golden_cases_print_text_and_short_string_like_the_reference() {
     // stack holds in a debug build.
     let n = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || run("text", |case| dispatch!(case.ty.as_str(), check_text, case, &short)))
+        .spawn(move || {
+            run("text", |case| {
+                dispatch!(case.ty.as_str(), check_text, case, &short)
+            })
+        })
         .unwrap()
         .join()
         .unwrap();
@@ -316,7 +327,10 @@ fn flyte1_dialect_error_names_the_path() {
     // A flyteidl2-only field inside a message both generations have.
     let gpu = GPUAccelerator::new("tpu").with_device_class(DeviceClass::GoogleTpu);
     let e = gpu.to_flyteidl_v1().unwrap_err().to_string();
-    assert!(e.starts_with("GPUAccelerator.device_class (field 4)"), "{e}");
+    assert!(
+        e.starts_with("GPUAccelerator.device_class (field 4)"),
+        "{e}"
+    );
     // Without it, the Flyte 1 message is the same bytes.
     let gpu = GPUAccelerator::new("nvidia-tesla-a100").with_partition_size("1g.5gb");
     let v1 = gpu.to_flyteidl_v1().unwrap();

@@ -1,10 +1,27 @@
 #![doc = include_str!("../README.md")]
 
+mod checks;
+mod config;
+mod finding;
 mod gotypes;
+mod input;
+mod name;
+mod pod;
 mod quantity;
+mod render;
+mod runtime_env;
 
+pub use config::{ConfigError, K8sConfig, NodeDefaults, PluginConfig, RayConfig, RayDefaults};
+pub use finding::{Finding, Severity};
 pub use gotypes::DecodeError as PodSpecDecodeError;
+pub use input::{
+    Container, DEFAULT_ARGS, DEFAULT_IMAGE, ExecutionMetadata, ExtendedResources, GpuAccelerator,
+    Identifier, InputError, K8sPodTarget, KeyValue, ObjectMetadata, ResourceEntry, Resources,
+    RunAs, SecurityContext, SharedMemory, TaskMetadata, TaskTemplate,
+};
+pub use name::fixed_length_unique_id_for_parts;
 pub use quantity::{QuantityError, canonical_quantity};
+pub use render::{FlyteVersion, RenderError, RenderOptions, Rendered, render};
 
 /// Flyte's `MergeOverlayPodSpecOntoBase(base, overlay)` on two pod specs
 /// given as JSON (RENDERING.md §7): both decoded as Go decodes them into a

@@ -157,9 +157,38 @@ pub(crate) fn decode_pod_spec(v: &Value) -> Result<Value, DecodeError> {
     decode_struct(POD_SPEC, v, "")
 }
 
-/// Decodes a container (`k8s.io/api/core/v1.Container`) into Go form.
-pub(crate) fn decode_container(v: &Value) -> Result<Value, DecodeError> {
-    decode_struct(container_index(), v, "")
+/// Decodes `v` as the struct `index` (config values: tolerations, affinity, …).
+pub(crate) fn decode_struct_at(index: usize, v: &Value) -> Result<Value, DecodeError> {
+    decode_struct(index, v, "")
+}
+
+/// Keys of a pod spec JSON that Go matches only case-insensitively (quirk
+/// 14.17), as `(path, key)` pairs.
+pub(crate) fn case_insensitive_keys(v: &Value, out: &mut Vec<(String, String)>) {
+    walk_keys(POD_SPEC, v, "", out);
+}
+
+fn walk_keys(index: usize, v: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    let Value::Object(obj) = v else { return };
+    let d = desc(index);
+    for (key, value) in obj {
+        let field = d.fields.iter().find(|f| f.name == key).or_else(|| {
+            let f = d.fields.iter().find(|f| f.name.eq_ignore_ascii_case(key));
+            if f.is_some() {
+                out.push((format!("{path}.{key}"), key.clone()));
+            }
+            f
+        });
+        let Some(f) = field else { continue };
+        let Kind::Struct(i) = f.kind else { continue };
+        if f.slice {
+            for (n, item) in value.as_array().into_iter().flatten().enumerate() {
+                walk_keys(i, item, &format!("{path}.{}[{n}]", f.name), out);
+            }
+        } else {
+            walk_keys(i, value, &format!("{path}.{}", f.name), out);
+        }
+    }
 }
 
 pub(crate) fn container_index() -> usize {

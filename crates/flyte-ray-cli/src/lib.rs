@@ -15,6 +15,7 @@
 
 mod input;
 mod model;
+mod render;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -79,6 +80,10 @@ enum Command {
     /// code 1 when any finding is an error, 0 otherwise (warnings only).
     #[command(after_help = INPUT_HELP)]
     Validate(ValidateArgs),
+    /// Print the KubeRay RayJob Flyte's backend submits for a Ray task
+    /// (YAML or JSON, for `kubectl apply -f -`); findings on stderr; exit
+    /// code 1 when a finding is an error or the task cannot be rendered.
+    Render(render::RenderArgs),
 }
 
 /// Options every command shares.
@@ -198,6 +203,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let ty = args.input.ty;
             dispatch!(ty, validate(&args))
         }
+        Command::Render(args) => render::run(&args),
     }
 }
 

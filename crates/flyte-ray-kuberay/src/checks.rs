@@ -23,7 +23,10 @@ fn templates(cr: &Value) -> Vec<(String, &Value)> {
         .enumerate()
     {
         if let Some(t) = g.get("template") {
-            out.push((format!("spec.rayClusterSpec.workerGroupSpecs[{i}].template"), t));
+            out.push((
+                format!("spec.rayClusterSpec.workerGroupSpecs[{i}].template"),
+                t,
+            ));
         }
     }
     if let Some(t) = cr.pointer("/spec/submitterPodTemplate") {
@@ -33,12 +36,18 @@ fn templates(cr: &Value) -> Vec<(String, &Value)> {
 }
 
 pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
-    let name = cr.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let name = cr
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if name.len() > 47 {
         ctx.findings.push(Finding::error(
             "name-too-long",
             "metadata.name",
-            format!("{name:?} is {} characters; KubeRay allows at most 47", name.len()),
+            format!(
+                "{name:?} is {} characters; KubeRay allows at most 47",
+                name.len()
+            ),
         ));
     }
     if let Err(e) = flyte_ray_k8s::is_dns1035_label(name) {
@@ -70,7 +79,12 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
                     }
                 }
                 let mut seen = BTreeSet::new();
-                for p in c.get("ports").and_then(Value::as_array).into_iter().flatten() {
+                for p in c
+                    .get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let port = p.get("containerPort").and_then(Value::as_i64).unwrap_or(0);
                     let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
                     if !seen.insert((port, proto.to_owned())) {
@@ -129,13 +143,13 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
             "RAY_enable_autoscaler_v2 is set in the head container while autoscaling is off: KubeRay rejects this",
         ));
     }
-    if let Some(y) = cr.pointer("/spec/runtimeEnvYAML").and_then(Value::as_str) {
-        if let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(y) {
-            ctx.findings.push(Finding::error(
-                "runtime-env-yaml-invalid",
-                "custom.runtimeEnvYaml",
-                format!("KubeRay requires runtimeEnvYAML to be YAML: {e}"),
-            ));
-        }
+    if let Some(y) = cr.pointer("/spec/runtimeEnvYAML").and_then(Value::as_str)
+        && let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(y)
+    {
+        ctx.findings.push(Finding::error(
+            "runtime-env-yaml-invalid",
+            "custom.runtimeEnvYaml",
+            format!("KubeRay requires runtimeEnvYAML to be YAML: {e}"),
+        ));
     }
 }

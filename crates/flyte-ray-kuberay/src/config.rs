@@ -60,7 +60,7 @@ pub struct RayConfig {
 }
 
 /// `plugins.ray.defaults`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RayDefaults {
@@ -90,15 +90,6 @@ impl Default for NodeDefaults {
                 "true".to_owned(),
             )]),
             ip_address: "$MY_POD_IP".to_owned(),
-        }
-    }
-}
-
-impl Default for RayDefaults {
-    fn default() -> Self {
-        RayDefaults {
-            head_node: NodeDefaults::default(),
-            worker_node: NodeDefaults::default(),
         }
     }
 }

@@ -29,7 +29,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             severity: Severity::Warning,
             code,
@@ -38,7 +42,11 @@ impl Finding {
         }
     }
 
-    pub(crate) fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             severity: Severity::Error,
             code,

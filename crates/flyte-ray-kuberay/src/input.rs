@@ -281,8 +281,9 @@ impl TaskTemplate {
     pub fn from_text(text: &str) -> Result<Self, InputError> {
         let doc: Value = match serde_json::from_str(text) {
             Ok(v) => v,
-            Err(json_err) => serde_yaml_ng::from_str(text)
-                .map_err(|e| InputError::Syntax(format!("neither JSON ({json_err}) nor YAML ({e})")))?,
+            Err(json_err) => serde_yaml_ng::from_str(text).map_err(|e| {
+                InputError::Syntax(format!("neither JSON ({json_err}) nor YAML ({e})"))
+            })?,
         };
         Self::from_value(&doc)
     }
@@ -483,9 +484,9 @@ impl Default for ExecutionMetadata {
 impl ExecutionMetadata {
     /// The unique node id (§3.1).
     pub fn unique_node_id(&self) -> String {
-        self.unique_node_id.clone().unwrap_or_else(|| {
-            fixed_length_unique_id_for_parts(20, &["", "", &self.node_id])
-        })
+        self.unique_node_id
+            .clone()
+            .unwrap_or_else(|| fixed_length_unique_id_for_parts(20, &["", "", &self.node_id]))
     }
 
     /// The generated name (§3.1), at most 47 characters.

@@ -138,6 +138,7 @@ pub(crate) fn per_retry_unique_key(name: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -151,11 +152,16 @@ mod tests {
             "fuaa3aji"
         );
         assert_eq!(fixed_length_unique_id_for_parts(1, &["x", "y"]), "fz2jizji");
-        assert_eq!(fixed_length_unique_id_for_parts(4, &["x", "y", "z"]), "fxzsoqrq");
+        assert_eq!(
+            fixed_length_unique_id_for_parts(4, &["x", "y", "z"]),
+            "fxzsoqrq"
+        );
         assert_eq!(
             fixed_length_unique_id_for_parts(
                 15,
-                &["x", "y", "z", "m", "n", "y", "z", "m", "n", "y", "z", "m", "n"]
+                &[
+                    "x", "y", "z", "m", "n", "y", "z", "m", "n", "y", "z", "m", "n"
+                ]
             ),
             "fe63sz6y"
         );
@@ -180,7 +186,10 @@ mod tests {
     #[test]
     fn per_retry_key() {
         // RENDERING.md §3.2's example.
-        assert_eq!(per_retry_unique_key("some-acceptable-name"), "some_acceptable_name");
+        assert_eq!(
+            per_retry_unique_key("some-acceptable-name"),
+            "some_acceptable_name"
+        );
         assert_eq!(per_retry_unique_key("0-ab"), "aab");
     }
 

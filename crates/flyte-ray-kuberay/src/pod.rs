@@ -165,7 +165,9 @@ fn list_of(v: Option<&Value>) -> ResourceList {
 }
 
 fn qval(q: &str) -> f64 {
-    flyte_ray_k8s::parse_quantity(q).map(|q| q.to_f64()).unwrap_or(0.0)
+    flyte_ray_k8s::parse_quantity(q)
+        .map(|q| q.to_f64())
+        .unwrap_or(0.0)
 }
 
 /// `clamp(v, cap)`: `v` if either is zero, else the smaller.
@@ -210,14 +212,19 @@ impl Ctx<'_> {
             "Input" => e.input_path.clone().unwrap_or_else(|| {
                 format!(
                     "{}/inputs.pb",
-                    e.input_prefix.clone().unwrap_or_else(|| format!("{meta}/data/inputs"))
+                    e.input_prefix
+                        .clone()
+                        .unwrap_or_else(|| format!("{meta}/data/inputs"))
                 )
             }),
             "OutputPrefix" => e
                 .output_prefix
                 .clone()
                 .unwrap_or_else(|| format!("{meta}/data/{}", e.retry_attempt)),
-            "InputPrefix" => e.input_prefix.clone().unwrap_or_else(|| format!("{meta}/data/inputs")),
+            "InputPrefix" => e
+                .input_prefix
+                .clone()
+                .unwrap_or_else(|| format!("{meta}/data/inputs")),
             "RawOutputDataPrefix" => self.raw_output_prefix(),
             "PrevCheckpointPrefix" => {
                 if e.prev_checkpoint_prefix.is_empty() {
@@ -339,7 +346,11 @@ impl Ctx<'_> {
             let p_limit = p_lim.get(&r).cloned().unwrap_or_else(|| zero.clone());
             if assign {
                 if is_zero_quantity(&req) {
-                    req = if is_zero_quantity(&lim) { p_def } else { lim.clone() };
+                    req = if is_zero_quantity(&lim) {
+                        p_def
+                    } else {
+                        lim.clone()
+                    };
                 }
                 if is_zero_quantity(&lim) {
                     lim.clone_from(&req);
@@ -390,19 +401,21 @@ impl Ctx<'_> {
             env_from.push(json!({"configMapRef": {"name": s, "optional": true}}));
         }
         for key in ["env", "envFrom"] {
-            if c.get(key).and_then(Value::as_array).is_some_and(Vec::is_empty) {
-                if let Value::Object(m) = c {
-                    m.remove(key);
-                }
+            if c.get(key)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+                && let Value::Object(m) = c
+            {
+                m.remove(key);
             }
         }
         let mut res = c.get("resources").cloned().unwrap_or_else(|| json!({}));
         // Rename the literal `gpu` key to the configured GPU name (before the merge).
         for key in ["requests", "limits"] {
-            if let Some(Value::Object(m)) = res.get_mut(key) {
-                if let Some(v) = m.remove("gpu") {
-                    m.insert(self.k8s.gpu_resource_name.clone(), v);
-                }
+            if let Some(Value::Object(m)) = res.get_mut(key)
+                && let Some(v) = m.remove("gpu")
+            {
+                m.insert(self.k8s.gpu_resource_name.clone(), v);
             }
         }
         let fill_missing = |res: &mut Value, from: Option<&Value>| {
@@ -455,9 +468,17 @@ impl Ctx<'_> {
             let name = if dns1123_label(&self.generated_name) {
                 self.generated_name.clone()
             } else {
-                let fallback = self.exec.fallback_container_name.clone().unwrap_or_else(|| {
-                    hashed(&self.generated_name).chars().skip(1).take(4).collect()
-                });
+                let fallback = self
+                    .exec
+                    .fallback_container_name
+                    .clone()
+                    .unwrap_or_else(|| {
+                        hashed(&self.generated_name)
+                            .chars()
+                            .skip(1)
+                            .take(4)
+                            .collect()
+                    });
                 self.findings.push(Finding::warning(
                     "random-container-name",
                     "execution.generatedName",
@@ -496,7 +517,11 @@ impl Ctx<'_> {
                 set(&mut container, "env", Value::Array(env));
             }
             if !self.k8s.image_pull_policy.is_empty() {
-                set(&mut container, "imagePullPolicy", json!(self.k8s.image_pull_policy));
+                set(
+                    &mut container,
+                    "imagePullPolicy",
+                    json!(self.k8s.image_pull_policy),
+                );
             }
             (json!({"containers": [container]}), name)
         } else if let Some(k) = &task.k8s_pod {
@@ -504,7 +529,9 @@ impl Ctx<'_> {
                 return Err("[BadTaskSpecification] Pod tasks with task type version > 1 should specify their target as a K8sPod with a defined pod spec".to_owned());
             };
             let pod = gotypes::decode_pod_spec(spec).map_err(|e| {
-                format!("[BadTaskSpecification] Unable to unmarshal task k8s pod [{spec}], Err: [{e}]")
+                format!(
+                    "[BadTaskSpecification] Unable to unmarshal task k8s pod [{spec}], Err: [{e}]"
+                )
             })?;
             self.note_case_insensitive(spec, "k8sPod.podSpec");
             let Some(primary) = task.config.get("primary_container_name") else {
@@ -534,15 +561,15 @@ impl Ctx<'_> {
         } else {
             return Err("[BadTaskSpecification] invalid TaskSpecification, unable to determine Pod configuration".to_owned());
         };
-        if let Some(t) = &self.exec.override_pod_template {
-            if let Some(spec) = &t.pod_spec {
-                if let Some(m) = &t.metadata {
-                    annotations.extend(m.annotations.clone());
-                    labels.extend(m.labels.clone());
-                }
-                pod = gotypes::decode_pod_spec(spec).map_err(|e| e.to_string())?;
-                primary.clone_from(&t.primary_container_name);
+        if let Some(t) = &self.exec.override_pod_template
+            && let Some(spec) = &t.pod_spec
+        {
+            if let Some(m) = &t.metadata {
+                annotations.extend(m.annotations.clone());
+                labels.extend(m.labels.clone());
             }
+            pod = gotypes::decode_pod_spec(spec).map_err(|e| e.to_string())?;
+            primary.clone_from(&t.primary_container_name);
         }
         let mut base = Base {
             pod,
@@ -552,7 +579,10 @@ impl Ctx<'_> {
             primary,
         };
         self.apply_flyte_pod_configuration(&mut base)?;
-        add_tolerations_for_extended_resources(&mut base.pod, &self.k8s.add_tolerations_for_extended_resources);
+        add_tolerations_for_extended_resources(
+            &mut base.pod,
+            &self.k8s.add_tolerations_for_extended_resources,
+        );
         Ok(base)
     }
 
@@ -577,7 +607,9 @@ impl Ctx<'_> {
         if !named.is_empty() {
             return match self.exec.pod_templates.get(&named) {
                 Some(t) => Ok(Some(t.clone())),
-                None => Err(format!("[BadTaskSpecification] PodTemplate '{named}' does not exist")),
+                None => Err(format!(
+                    "[BadTaskSpecification] PodTemplate '{named}' does not exist"
+                )),
             };
         }
         Ok(self
@@ -599,7 +631,9 @@ impl Ctx<'_> {
         };
         let find_template_res = |names: &[&str], init: bool| -> Option<Value> {
             let spec = template_spec.as_ref()?;
-            let list = spec.get(if init { "initContainers" } else { "containers" })?.as_array()?;
+            let list = spec
+                .get(if init { "initContainers" } else { "containers" })?
+                .as_array()?;
             for n in names {
                 if let Some(c) = list.iter().find(|c| get_str(c, "name") == *n) {
                     return Some(c.get("resources").cloned().unwrap_or_else(|| json!({})));
@@ -656,10 +690,17 @@ impl Ctx<'_> {
         let ext = self.extended_resources();
         if let Some(gpu) = &ext.gpu_accelerator {
             let gpu_name = &self.k8s.gpu_resource_name;
-            let has_gpu = base.pod.get("containers").and_then(Value::as_array).is_some_and(|l| {
-                l.iter()
-                    .any(|c| c.pointer("/resources/limits").and_then(|m| m.get(gpu_name)).is_some())
-            });
+            let has_gpu = base
+                .pod
+                .get("containers")
+                .and_then(Value::as_array)
+                .is_some_and(|l| {
+                    l.iter().any(|c| {
+                        c.pointer("/resources/limits")
+                            .and_then(|m| m.get(gpu_name))
+                            .is_some()
+                    })
+                });
             if has_gpu {
                 self.apply_gpu_node_selectors(&mut base.pod, gpu)?;
             }
@@ -667,11 +708,11 @@ impl Ctx<'_> {
         if let Some(shm) = &ext.shared_memory {
             apply_shared_memory(&mut base.pod, &primary, shm, &mut self.findings)?;
         }
-        if !self.exec.override_container_image.is_empty() {
-            if let Some(Value::Array(list)) = base.pod.get_mut("containers") {
-                for c in list.iter_mut().filter(|c| get_str(c, "name") == primary) {
-                    set(c, "image", json!(self.exec.override_container_image));
-                }
+        if !self.exec.override_container_image.is_empty()
+            && let Some(Value::Array(list)) = base.pod.get_mut("containers")
+        {
+            for c in list.iter_mut().filter(|c| get_str(c, "name") == primary) {
+                set(c, "image", json!(self.exec.override_container_image));
             }
         }
         Ok(())
@@ -708,9 +749,11 @@ impl Ctx<'_> {
         for n in &names {
             if let Some(list) = self.k8s.resource_tolerations.get(n) {
                 for (i, t) in list.iter().enumerate() {
-                    tolerations.push(decode_named_str("Toleration", t).map_err(|e| {
-                        format!("plugins.k8s.resource-tolerations[{n}][{i}]: {e}")
-                    })?);
+                    tolerations.push(
+                        decode_named_str("Toleration", t).map_err(|e| {
+                            format!("plugins.k8s.resource-tolerations[{n}][{i}]: {e}")
+                        })?,
+                    );
                 }
             }
         }
@@ -726,8 +769,14 @@ impl Ctx<'_> {
             tolerations.extend(existing.iter().cloned());
         }
         set_list(pod, "tolerations", tolerations);
-        if get_str(pod, "serviceAccountName").is_empty() && !self.exec.k8s_service_account.is_empty() {
-            set(pod, "serviceAccountName", json!(self.exec.k8s_service_account));
+        if get_str(pod, "serviceAccountName").is_empty()
+            && !self.exec.k8s_service_account.is_empty()
+        {
+            set(
+                pod,
+                "serviceAccountName",
+                json!(self.exec.k8s_service_account),
+            );
         }
         if get_str(pod, "schedulerName").is_empty() && !self.k8s.scheduler_name.is_empty() {
             set(pod, "schedulerName", json!(self.k8s.scheduler_name));
@@ -753,15 +802,19 @@ impl Ctx<'_> {
         } else {
             set(pod, "nodeSelector", Value::Object(selector));
         }
-        if pod.get("affinity").is_none() {
-            if let Some(a) = &self.k8s.default_affinity {
-                set(pod, "affinity", decode_named_str("Affinity", a)?);
-            }
+        if pod.get("affinity").is_none()
+            && let Some(a) = &self.k8s.default_affinity
+        {
+            set(pod, "affinity", decode_named_str("Affinity", a)?);
         }
-        if pod.get("securityContext").is_none() {
-            if let Some(sc) = &self.k8s.default_pod_security_context {
-                set(pod, "securityContext", decode_named_str("PodSecurityContext", sc)?);
-            }
+        if pod.get("securityContext").is_none()
+            && let Some(sc) = &self.k8s.default_pod_security_context
+        {
+            set(
+                pod,
+                "securityContext",
+                decode_named_str("PodSecurityContext", sc)?,
+            );
         }
         if let Some(h) = self.k8s.enable_host_networking_pod {
             if h {
@@ -770,10 +823,10 @@ impl Ctx<'_> {
                 m.remove("hostNetwork");
             }
         }
-        if pod.get("dnsConfig").is_none() {
-            if let Some(d) = &self.k8s.default_pod_dns_config {
-                set(pod, "dnsConfig", decode_named_str("PodDNSConfig", d)?);
-            }
+        if pod.get("dnsConfig").is_none()
+            && let Some(d) = &self.k8s.default_pod_dns_config
+        {
+            set(pod, "dnsConfig", decode_named_str("PodDNSConfig", d)?);
         }
         // ApplyInterruptibleNodeAffinity: affinity is at least {}.
         if pod.get("affinity").is_none() {
@@ -782,7 +835,9 @@ impl Ctx<'_> {
         let req = if self.interruptible {
             self.k8s.interruptible_node_selector_requirement.as_ref()
         } else {
-            self.k8s.non_interruptible_node_selector_requirement.as_ref()
+            self.k8s
+                .non_interruptible_node_selector_requirement
+                .as_ref()
         };
         if let Some(r) = req {
             let r = decode_named_str("SelectorRequirement", r)?;
@@ -837,10 +892,20 @@ impl Ctx<'_> {
             ("containers", "default", "primary"),
             ("initContainers", "default-init", "primary-init"),
         ] {
-            let tlist = spec.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            let tlist = spec
+                .get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let find = |n: &str| tlist.iter().find(|c| get_str(c, "name") == n).cloned();
             let mut rebuilt = Vec::new();
-            for c in base.pod.get(key).and_then(Value::as_array).into_iter().flatten() {
+            for c in base
+                .pod
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let name = get_str(c, "name");
                 let mut out = find(default).unwrap_or_else(|| json!({}));
                 let is_primary = key == "containers" && name == base.primary;
@@ -848,10 +913,10 @@ impl Ctx<'_> {
                     if let Some(p) = find(primary_name) {
                         gotypes::merge_struct(container_index, &mut out, &p);
                     }
-                } else if name != default {
-                    if let Some(p) = find(name) {
-                        gotypes::merge_struct(container_index, &mut out, &p);
-                    }
+                } else if name != default
+                    && let Some(p) = find(name)
+                {
+                    gotypes::merge_struct(container_index, &mut out, &p);
                 }
                 gotypes::merge_struct(container_index, &mut out, c);
                 rebuilt.push(out);
@@ -938,7 +1003,10 @@ pub(crate) fn add_node_selector_requirement(pod: &mut Value, req: Value) {
     let mut aff = Value::Object(std::mem::take(affinity));
     let node = obj_mut(&mut aff, "nodeAffinity");
     let mut node_v = Value::Object(std::mem::take(node));
-    let required = obj_mut(&mut node_v, "requiredDuringSchedulingIgnoredDuringExecution");
+    let required = obj_mut(
+        &mut node_v,
+        "requiredDuringSchedulingIgnoredDuringExecution",
+    );
     let mut required_v = Value::Object(std::mem::take(required));
     let terms = arr_mut(&mut required_v, "nodeSelectorTerms");
     if terms.is_empty() {
@@ -948,7 +1016,11 @@ pub(crate) fn add_node_selector_requirement(pod: &mut Value, req: Value) {
             arr_mut(t, "matchExpressions").push(req.clone());
         }
     }
-    set(&mut node_v, "requiredDuringSchedulingIgnoredDuringExecution", required_v);
+    set(
+        &mut node_v,
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        required_v,
+    );
     set(&mut aff, "nodeAffinity", node_v);
     set(pod, "affinity", aff);
 }
@@ -991,8 +1063,15 @@ fn apply_shared_memory(
     if shm.mount_path.is_empty() {
         return Err("[BadTaskSpecification] mount path is not set".to_owned());
     }
-    let containers = pod.get("containers").and_then(Value::as_array).cloned().unwrap_or_default();
-    let Some(idx) = containers.iter().position(|c| get_str(c, "name") == primary) else {
+    let containers = pod
+        .get("containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let Some(idx) = containers
+        .iter()
+        .position(|c| get_str(c, "name") == primary)
+    else {
         return Err("[BadTaskSpecification] Unable to find primary container".to_owned());
     };
     if pod
@@ -1005,14 +1084,21 @@ fn apply_shared_memory(
             shm.mount_name
         ));
     }
-    let mounts = containers[idx].get("volumeMounts").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mounts = containers[idx]
+        .get("volumeMounts")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if mounts.iter().any(|m| get_str(m, "name") == shm.mount_name) {
         return Err(format!(
             "[BadTaskSpecification] A volume is already named {} in container",
             shm.mount_name
         ));
     }
-    if mounts.iter().any(|m| get_str(m, "mountPath") == shm.mount_path) {
+    if mounts
+        .iter()
+        .any(|m| get_str(m, "mountPath") == shm.mount_path)
+    {
         return Err(format!(
             "[BadTaskSpecification] {} is already mounted in container",
             shm.mount_path
@@ -1029,12 +1115,13 @@ fn apply_shared_memory(
         canonical_quantity(&shm.size_limit)
             .map_err(|e| format!("[BadTaskSpecification] Unable to parse size limit: {e}"))?
     };
-    arr_mut(pod, "volumes").push(json!({"name": shm.mount_name, "emptyDir": {"medium": "Memory", "sizeLimit": size}}));
-    if let Some(Value::Array(list)) = pod.get_mut("containers") {
-        if let Some(c) = list.get_mut(idx) {
-            arr_mut(c, "volumeMounts").push(json!({"name": shm.mount_name, "mountPath": shm.mount_path}));
-        }
+    arr_mut(pod, "volumes")
+        .push(json!({"name": shm.mount_name, "emptyDir": {"medium": "Memory", "sizeLimit": size}}));
+    if let Some(Value::Array(list)) = pod.get_mut("containers")
+        && let Some(c) = list.get_mut(idx)
+    {
+        arr_mut(c, "volumeMounts")
+            .push(json!({"name": shm.mount_name, "mountPath": shm.mount_path}));
     }
     Ok(())
 }
-

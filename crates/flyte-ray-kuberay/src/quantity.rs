@@ -160,6 +160,7 @@ pub fn canonical_quantity(text: &str) -> Result<String, QuantityError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::canonical_quantity as c;
 

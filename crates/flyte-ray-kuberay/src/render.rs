@@ -50,7 +50,9 @@ pub enum RenderError {
     #[error("[BadTaskSpecification] {0}")]
     BadTaskSpecification(String),
     /// `rayCluster` is absent: Go panics (nil pointer); we refuse.
-    #[error("custom.rayCluster: the RayJob has no rayCluster (Flyte's Go plugin panics on this task)")]
+    #[error(
+        "custom.rayCluster: the RayJob has no rayCluster (Flyte's Go plugin panics on this task)"
+    )]
     NoRayCluster,
     /// `runtimeEnv` does not convert (Go returns this error unwrapped).
     #[error("custom.runtimeEnv: {0}")]
@@ -217,10 +219,10 @@ impl Ctx<'_> {
             if !sc.secrets.is_empty() {
                 labels.insert("inject-flyte-secrets".to_owned(), "true".to_owned());
             }
-            if let Some(id) = sc.run_as.as_ref().map(|r| &r.execution_identity) {
-                if !id.is_empty() {
-                    labels.insert("execution-identity".to_owned(), id.clone());
-                }
+            if let Some(id) = sc.run_as.as_ref().map(|r| &r.execution_identity)
+                && !id.is_empty()
+            {
+                labels.insert("execution-identity".to_owned(), id.clone());
             }
         }
         labels
@@ -236,39 +238,43 @@ impl Ctx<'_> {
     ) -> Result<Value, RenderError> {
         let mut pod = base.pod.clone();
         let container_name = if head { HEAD } else { WORKER };
-        if let Some(Value::Array(list)) = pod.get_mut("containers") {
-            if let Some(c) = list.get_mut(idx) {
-                set(c, "name", json!(container_name));
-                let env = arr_mut(c, "env");
-                if head {
-                    env.push(json!({"name": "MY_POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
-                } else {
-                    let field_ref = |r: &str| json!({"resourceFieldRef": {"containerName": WORKER, "resource": r, "divisor": "0"}});
-                    env.push(json!({"name": "RAY_DISABLE_DOCKER_CPU_WARNING", "value": "1"}));
-                    env.push(json!({"name": "TYPE", "value": "worker"}));
-                    env.push(json!({"name": "CPU_REQUEST", "valueFrom": field_ref("requests.cpu")}));
-                    env.push(json!({"name": "CPU_LIMITS", "valueFrom": field_ref("limits.cpu")}));
-                    // Upstream bug (RENDERING.md §14.1): the memory variables read cpu.
-                    env.push(json!({"name": "MEMORY_REQUESTS", "valueFrom": field_ref("requests.cpu")}));
-                    env.push(json!({"name": "MEMORY_LIMITS", "valueFrom": field_ref("limits.cpu")}));
-                    env.push(json!({"name": "MY_POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}));
-                    env.push(json!({"name": "MY_POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
-                }
-                env.push(json!({"name": "RAY_COLOR_PREFIX", "value": "0"}));
-                env.push(json!({"name": "RAY_DATA_DISABLE_PROGRESS_BARS", "value": "1"}));
-                if let Value::Object(m) = c {
-                    m.remove("args");
-                }
-                if !head {
-                    set(c, "lifecycle", json!({"preStop": {"exec": {"command": ["/bin/sh", "-c", "ray stop"]}}}));
-                }
-                arr_mut(c, "ports").extend(ports());
+        if let Some(Value::Array(list)) = pod.get_mut("containers")
+            && let Some(c) = list.get_mut(idx)
+        {
+            set(c, "name", json!(container_name));
+            let env = arr_mut(c, "env");
+            if head {
+                env.push(json!({"name": "MY_POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
+            } else {
+                let field_ref = |r: &str| json!({"resourceFieldRef": {"containerName": WORKER, "resource": r, "divisor": "0"}});
+                env.push(json!({"name": "RAY_DISABLE_DOCKER_CPU_WARNING", "value": "1"}));
+                env.push(json!({"name": "TYPE", "value": "worker"}));
+                env.push(json!({"name": "CPU_REQUEST", "valueFrom": field_ref("requests.cpu")}));
+                env.push(json!({"name": "CPU_LIMITS", "valueFrom": field_ref("limits.cpu")}));
+                // Upstream bug (RENDERING.md §14.1): the memory variables read cpu.
+                env.push(
+                    json!({"name": "MEMORY_REQUESTS", "valueFrom": field_ref("requests.cpu")}),
+                );
+                env.push(json!({"name": "MEMORY_LIMITS", "valueFrom": field_ref("limits.cpu")}));
+                env.push(json!({"name": "MY_POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}));
+                env.push(json!({"name": "MY_POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
             }
+            env.push(json!({"name": "RAY_COLOR_PREFIX", "value": "0"}));
+            env.push(json!({"name": "RAY_DATA_DISABLE_PROGRESS_BARS", "value": "1"}));
+            if let Value::Object(m) = c {
+                m.remove("args");
+            }
+            if !head {
+                set(
+                    c,
+                    "lifecycle",
+                    json!({"preStop": {"exec": {"command": ["/bin/sh", "-c", "ray stop"]}}}),
+                );
+            }
+            arr_mut(c, "ports").extend(ports());
         }
-        if head {
-            if let Some(sidecar) = &self.ray.logs_sidecar {
-                self.add_logs_sidecar(&mut pod, idx, sidecar)?;
-            }
+        if head && let Some(sidecar) = &self.ray.logs_sidecar {
+            self.add_logs_sidecar(&mut pod, idx, sidecar)?;
         }
         let mut group_labels = BTreeMap::new();
         let mut group_annotations = BTreeMap::new();
@@ -287,7 +293,9 @@ impl Ctx<'_> {
                 ));
             }
             let overlay_json = k.pod_spec_json().map_err(|e| {
-                bad_spec(format!("Unable to unmarshal pod spec [{path}.k8sPod.podSpec], Err: [{e}]"))
+                bad_spec(format!(
+                    "Unable to unmarshal pod spec [{path}.k8sPod.podSpec], Err: [{e}]"
+                ))
             })?;
             if let Some(spec) = overlay_json {
                 let overlay = gotypes::decode_pod_spec(&spec).map_err(|e| {
@@ -318,12 +326,20 @@ impl Ctx<'_> {
                 pod = merged;
             }
         }
-        add_tolerations_for_extended_resources(&mut pod, &self.k8s.add_tolerations_for_extended_resources);
+        add_tolerations_for_extended_resources(
+            &mut pod,
+            &self.k8s.add_tolerations_for_extended_resources,
+        );
         if self.v2 {
             self.v2_after_overlay(&mut pod, head);
         }
         let exec_labels = self.exec_labels();
-        let mut labels = union(&[&self.k8s.default_labels, &base.labels, &exec_labels, &group_labels]);
+        let mut labels = union(&[
+            &self.k8s.default_labels,
+            &base.labels,
+            &exec_labels,
+            &group_labels,
+        ]);
         if self.v2 {
             labels.insert("flyte.org/managed".to_owned(), "true".to_owned());
         }
@@ -336,16 +352,27 @@ impl Ctx<'_> {
         Ok(template(&labels, &annotations, &base.extra_meta, pod))
     }
 
-    fn add_logs_sidecar(&mut self, pod: &mut Value, idx: usize, sidecar: &Value) -> Result<(), RenderError> {
+    fn add_logs_sidecar(
+        &mut self,
+        pod: &mut Value,
+        idx: usize,
+        sidecar: &Value,
+    ) -> Result<(), RenderError> {
         let sidecar = decode_named("Container", sidecar, "plugins.ray.logsSidecar")?;
         let Some(Value::Array(list)) = pod.get_mut("containers") else {
             return Ok(());
         };
-        let Some(c) = list.get_mut(idx) else { return Ok(()) };
+        let Some(c) = list.get_mut(idx) else {
+            return Ok(());
+        };
         let existing = c
             .get("volumeMounts")
             .and_then(Value::as_array)
-            .and_then(|m| m.iter().find(|m| get_str(m, "mountPath") == "/tmp/ray").cloned());
+            .and_then(|m| {
+                m.iter()
+                    .find(|m| get_str(m, "mountPath") == "/tmp/ray")
+                    .cloned()
+            });
         let mount = match existing {
             Some(m) => m,
             None => {
@@ -378,9 +405,19 @@ impl Ctx<'_> {
         let rj = self.decode_custom()?;
         let mut base = self.build_base()?;
         let primary = base.primary.clone();
-        let containers = base.pod.get("containers").and_then(Value::as_array).cloned().unwrap_or_default();
-        let Some(idx) = containers.iter().position(|c| get_str(c, "name") == primary) else {
-            return Err(bad_spec(format!("Unable to get primary container {primary} from the pod spec")));
+        let containers = base
+            .pod
+            .get("containers")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let Some(idx) = containers
+            .iter()
+            .position(|c| get_str(c, "name") == primary)
+        else {
+            return Err(bad_spec(format!(
+                "Unable to get primary container {primary} from the pod spec"
+            )));
         };
         let primary_container = containers[idx].clone();
         if idx != 0 {
@@ -409,9 +446,24 @@ impl Ctx<'_> {
         head_params
             .entry("include-dashboard".to_owned())
             .or_insert_with(|| self.ray.include_dashboard.to_string());
-        self.add_param(&mut head_params, "node-ip-address", &self.ray.defaults.head_node.ip_address.clone(), params_path, "plugins.ray.defaults.headNode.ipAddress");
-        self.add_param(&mut head_params, "dashboard-host", &self.ray.dashboard_host.clone(), params_path, "plugins.ray.dashboardHost");
-        self.usage_stats(&mut head_params, "plugins.ray.defaults.headNode.startParameters");
+        self.add_param(
+            &mut head_params,
+            "node-ip-address",
+            &self.ray.defaults.head_node.ip_address.clone(),
+            params_path,
+            "plugins.ray.defaults.headNode.ipAddress",
+        );
+        self.add_param(
+            &mut head_params,
+            "dashboard-host",
+            &self.ray.dashboard_host.clone(),
+            params_path,
+            "plugins.ray.dashboardHost",
+        );
+        self.usage_stats(
+            &mut head_params,
+            "plugins.ray.defaults.headNode.startParameters",
+        );
 
         // 6.3 service account.
         let sa = self.service_account();
@@ -457,8 +509,17 @@ impl Ctx<'_> {
                 spec.ray_start_params().clone()
             };
             let ppath = format!("{path}.rayStartParams");
-            self.add_param(&mut params, "node-ip-address", &self.ray.defaults.worker_node.ip_address.clone(), &ppath, "plugins.ray.defaults.workerNode.ipAddress");
-            self.usage_stats(&mut params, "plugins.ray.defaults.workerNode.startParameters");
+            self.add_param(
+                &mut params,
+                "node-ip-address",
+                &self.ray.defaults.worker_node.ip_address.clone(),
+                &ppath,
+                "plugins.ray.defaults.workerNode.ipAddress",
+            );
+            self.usage_stats(
+                &mut params,
+                "plugins.ray.defaults.workerNode.startParameters",
+            );
             let replicas = spec.replicas();
             let min = spec.min_replicas().min(replicas);
             let max = spec.max_replicas().max(replicas);
@@ -513,11 +574,20 @@ impl Ctx<'_> {
         // 6.9 submitter.
         let exec_labels = self.exec_labels();
         let sub_labels = union(&[&self.k8s.default_labels, &base.labels, &exec_labels]);
-        let sub_annotations = union(&[&self.k8s.default_annotations, &base.annotations, &self.exec.annotations]);
+        let sub_annotations = union(&[
+            &self.k8s.default_annotations,
+            &base.annotations,
+            &self.exec.annotations,
+        ]);
         let submitter = if self.v2 {
             self.v2_submitter(&head_group)
         } else {
-            template(&sub_labels, &sub_annotations, &base.extra_meta, base.pod.clone())
+            template(
+                &sub_labels,
+                &sub_annotations,
+                &base.extra_meta,
+                base.pod.clone(),
+            )
         };
         if !self.v2 {
             let gpu = &self.k8s.gpu_resource_name;
@@ -542,7 +612,11 @@ impl Ctx<'_> {
             .flatten()
             .map(|a| {
                 let s = a.as_str().unwrap_or_default();
-                if s.is_empty() && !self.v2 { "''".to_owned() } else { s.to_owned() }
+                if s.is_empty() && !self.v2 {
+                    "''".to_owned()
+                } else {
+                    s.to_owned()
+                }
             })
             .collect();
         let entrypoint = args.join(" ");
@@ -591,7 +665,14 @@ impl Ctx<'_> {
         }))
     }
 
-    fn add_param(&mut self, params: &mut BTreeMap<String, String>, key: &str, value: &str, path: &str, config_path: &str) {
+    fn add_param(
+        &mut self,
+        params: &mut BTreeMap<String, String>,
+        key: &str,
+        value: &str,
+        path: &str,
+        config_path: &str,
+    ) {
         if params.contains_key(key) {
             return;
         }
@@ -620,12 +701,18 @@ impl Ctx<'_> {
     }
 
     /// `buildAutoscalerOptions` (§6.7).
-    fn autoscaler_options(&mut self, a: Option<&flyte_ray_models::AutoscalerOptions>) -> Option<Value> {
+    fn autoscaler_options(
+        &mut self,
+        a: Option<&flyte_ray_models::AutoscalerOptions>,
+    ) -> Option<Value> {
         let a = a?;
         let path = "custom.rayCluster.autoscalerOptions";
         let mut out = Map::new();
         if a.idle_timeout_seconds() > 0 {
-            out.insert("idleTimeoutSeconds".to_owned(), json!(a.idle_timeout_seconds()));
+            out.insert(
+                "idleTimeoutSeconds".to_owned(),
+                json!(a.idle_timeout_seconds()),
+            );
         }
         match a.upscaling_mode() {
             0 => {}
@@ -643,7 +730,9 @@ impl Ctx<'_> {
                 self.findings.push(Finding::error(
                     "autoscaler-upscaling-mode-empty",
                     format!("{path}.upscalingMode"),
-                    format!("unknown upscaling mode {n}: Flyte writes \"\", which the CRD enum rejects"),
+                    format!(
+                        "unknown upscaling mode {n}: Flyte writes \"\", which the CRD enum rejects"
+                    ),
                 ));
             }
         }
@@ -710,7 +799,11 @@ impl Ctx<'_> {
             (&tmeta.labels, &tmeta.annotations)
         };
         let exec_labels = self.exec_labels();
-        let annotations = union(&[&self.k8s.default_annotations, t_annotations, &self.exec.annotations]);
+        let annotations = union(&[
+            &self.k8s.default_annotations,
+            t_annotations,
+            &self.exec.annotations,
+        ]);
         let labels = union(&[&self.k8s.default_labels, t_labels, &exec_labels]);
         let name = crate::name::cr_name(&self.generated_name);
         if let Some(unhashed) = self.exec.unhashed_name() {
@@ -762,9 +855,17 @@ impl Ctx<'_> {
                 .and_then(|s| s.run_as.as_ref())
                 .map(|r| r.k8s_service_account.clone())
                 .unwrap_or_default();
-            let task_sa = if run_as.is_empty() { self.exec.k8s_service_account.clone() } else { run_as };
+            let task_sa = if run_as.is_empty() {
+                self.exec.k8s_service_account.clone()
+            } else {
+                run_as
+            };
             if task_sa.is_empty() {
-                if self.ray.service_account.is_empty() { "default".to_owned() } else { self.ray.service_account.clone() }
+                if self.ray.service_account.is_empty() {
+                    "default".to_owned()
+                } else {
+                    self.ray.service_account.clone()
+                }
             } else {
                 task_sa
             }
@@ -773,11 +874,17 @@ impl Ctx<'_> {
         let req = if self.interruptible {
             self.k8s.interruptible_node_selector_requirement.as_ref()
         } else {
-            self.k8s.non_interruptible_node_selector_requirement.as_ref()
+            self.k8s
+                .non_interruptible_node_selector_requirement
+                .as_ref()
         };
-        if let Some(r) = req {
-            if let Ok(r) = gotypes::decode_struct_at(gotypes::struct_index("SelectorRequirement").unwrap_or(POD_SPEC), r) {
-                let already = pod
+        if let Some(r) = req
+            && let Ok(r) = gotypes::decode_struct_at(
+                gotypes::struct_index("SelectorRequirement").unwrap_or(POD_SPEC),
+                r,
+            )
+        {
+            let already = pod
                     .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
                     .and_then(Value::as_array)
                     .is_some_and(|terms| {
@@ -785,9 +892,8 @@ impl Ctx<'_> {
                             t.get("matchExpressions").and_then(Value::as_array).is_some_and(|m| m.contains(&r))
                         })
                     });
-                if !already {
-                    crate::pod::add_node_selector_requirement(pod, r);
-                }
+            if !already {
+                crate::pod::add_node_selector_requirement(pod, r);
             }
         }
     }
@@ -801,7 +907,13 @@ impl Ctx<'_> {
             .k8s
             .default_tolerations
             .iter()
-            .filter_map(|t| gotypes::decode_struct_at(gotypes::struct_index("Toleration").unwrap_or(POD_SPEC), t).ok())
+            .filter_map(|t| {
+                gotypes::decode_struct_at(
+                    gotypes::struct_index("Toleration").unwrap_or(POD_SPEC),
+                    t,
+                )
+                .ok()
+            })
             .collect();
         let mut spec = json!({
             "containers": [{
@@ -815,10 +927,11 @@ impl Ctx<'_> {
         if !tolerations.is_empty() {
             set(&mut spec, "tolerations", Value::Array(tolerations));
         }
-        if let Some(a) = &self.k8s.default_affinity {
-            if let Ok(a) = gotypes::decode_struct_at(gotypes::struct_index("Affinity").unwrap_or(POD_SPEC), a) {
-                set(&mut spec, "affinity", a);
-            }
+        if let Some(a) = &self.k8s.default_affinity
+            && let Ok(a) =
+                gotypes::decode_struct_at(gotypes::struct_index("Affinity").unwrap_or(POD_SPEC), a)
+        {
+            set(&mut spec, "affinity", a);
         }
         let exec_labels = self.exec_labels();
         let labels = union(&[&self.k8s.default_labels, &exec_labels]);
@@ -826,23 +939,42 @@ impl Ctx<'_> {
         template(&labels, &annotations, &Map::new(), spec)
     }
 
-    fn overlay_warnings(&mut self, base: &Value, overlay: &Value, container: &str, path: &str, head: bool) {
+    fn overlay_warnings(
+        &mut self,
+        base: &Value,
+        overlay: &Value,
+        container: &str,
+        path: &str,
+        head: bool,
+    ) {
         let ppath = format!("{path}.k8sPod.podSpec");
         // Zero values that cannot override (quirk 14.4): pointer fields given as false/0 over a set base.
         if let Value::Object(o) = overlay {
             for f in gotypes::desc(POD_SPEC).fields {
-                if let (Some(s), Some(d)) = (o.get(f.name), base.get(f.name)) {
-                    if f.ptr && !f.slice && gotypes::is_zero(s) && !s.is_null() && !gotypes::is_zero(d) {
-                        self.findings.push(Finding::warning(
-                            "overlay-zero-ignored",
-                            format!("{ppath}.{}", f.name),
-                            format!("{s} cannot override the base's {d}: mergo never sets a zero value"),
-                        ));
-                    }
+                if let (Some(s), Some(d)) = (o.get(f.name), base.get(f.name))
+                    && f.ptr
+                    && !f.slice
+                    && gotypes::is_zero(s)
+                    && !s.is_null()
+                    && !gotypes::is_zero(d)
+                {
+                    self.findings.push(Finding::warning(
+                        "overlay-zero-ignored",
+                        format!("{ppath}.{}", f.name),
+                        format!(
+                            "{s} cannot override the base's {d}: mergo never sets a zero value"
+                        ),
+                    ));
                 }
             }
         }
-        for (i, c) in overlay.get("containers").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, c) in overlay
+            .get("containers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             if get_str(c, "name") != container {
                 continue;
             }
@@ -861,14 +993,25 @@ impl Ctx<'_> {
                 ));
             }
             let gpu = &self.k8s.gpu_resource_name;
-            let overlay_gpu = c.pointer("/resources/limits").and_then(|l| l.get(gpu)).is_some();
+            let overlay_gpu = c
+                .pointer("/resources/limits")
+                .and_then(|l| l.get(gpu))
+                .is_some();
             let base_gpu = base
                 .get("containers")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .any(|b| b.pointer("/resources/limits").and_then(|l| l.get(gpu)).is_some());
-            if !self.v2 && overlay_gpu && !base_gpu && self.extended_resources().gpu_accelerator.is_some() {
+                .any(|b| {
+                    b.pointer("/resources/limits")
+                        .and_then(|l| l.get(gpu))
+                        .is_some()
+                });
+            if !self.v2
+                && overlay_gpu
+                && !base_gpu
+                && self.extended_resources().gpu_accelerator.is_some()
+            {
                 self.findings.push(Finding::warning(
                     "overlay-gpu-no-selector",
                     format!("{ppath}.containers[{i}].resources.limits"),
@@ -879,7 +1022,9 @@ impl Ctx<'_> {
         let constrained = if self.interruptible {
             self.k8s.interruptible_node_selector_requirement.is_some()
         } else {
-            self.k8s.non_interruptible_node_selector_requirement.is_some()
+            self.k8s
+                .non_interruptible_node_selector_requirement
+                .is_some()
         } || self.extended_resources().gpu_accelerator.is_some();
         if !self.v2
             && constrained
@@ -897,7 +1042,12 @@ impl Ctx<'_> {
     }
 }
 
-fn template(labels: &BTreeMap<String, String>, annotations: &BTreeMap<String, String>, extra: &Map<String, Value>, spec: Value) -> Value {
+fn template(
+    labels: &BTreeMap<String, String>,
+    annotations: &BTreeMap<String, String>,
+    extra: &Map<String, Value>,
+    spec: Value,
+) -> Value {
     let mut meta = Value::Object(extra.clone());
     if !labels.is_empty() {
         set(&mut meta, "labels", map_value(labels));

@@ -2,6 +2,8 @@
 //! 300 runs of Flyte's `MergeOverlayPodSpecOntoBase` in Go on the real
 //! `k8s.io/api` v0.34.1 types with mergo v0.3.13, compared as JSON values.
 
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value;
 
 #[test]
@@ -21,9 +23,16 @@ fn pod_merge_goldens() {
                 "{id} ({}):\n  want {want}\n  got  {got:?}",
                 case["scenario"]
             )),
-            (None, Ok(got)) => failures.push(format!("{id}: Go fails ({}), we gave {got}", case["error"])),
+            (None, Ok(got)) => {
+                failures.push(format!("{id}: Go fails ({}), we gave {got}", case["error"]))
+            }
         }
     }
     assert_eq!(count, 300);
-    assert!(failures.is_empty(), "{} of {count} differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

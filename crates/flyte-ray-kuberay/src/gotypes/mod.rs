@@ -216,11 +216,11 @@ fn decode_struct(index: usize, v: &Value, path: &str) -> Result<Value, DecodeErr
     // later key for the same field decodes over the earlier one.
     let mut values: Vec<Option<&Value>> = vec![None; d.fields.len()];
     for (key, value) in obj {
-        let pos = d
-            .fields
-            .iter()
-            .position(|f| f.name == key)
-            .or_else(|| d.fields.iter().position(|f| f.name.eq_ignore_ascii_case(key)));
+        let pos = d.fields.iter().position(|f| f.name == key).or_else(|| {
+            d.fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(key))
+        });
         if let Some(i) = pos {
             values[i] = Some(value);
         }
@@ -587,6 +587,7 @@ pub(crate) fn merge_overlay(base: &Value, overlay: &Value) -> (Value, Vec<String
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -606,7 +607,7 @@ mod tests {
     #[test]
     fn go_form_of_an_empty_container() {
         // name has no omitempty; resources is a struct value.
-        let c = decode_container(&serde_json::json!({})).unwrap();
+        let c = decode_struct_at(container_index(), &serde_json::json!({})).unwrap();
         assert_eq!(c, serde_json::json!({"name": "", "resources": {}}));
     }
 }

@@ -297,7 +297,8 @@ impl Ctx<'_> {
                     "Unable to unmarshal pod spec [{path}.k8sPod.podSpec], Err: [{e}]"
                 ))
             })?;
-            if let Some(spec) = overlay_json {
+            if let Some(mut spec) = overlay_json {
+                protojson_numbers(&mut spec);
                 let overlay = gotypes::decode_pod_spec(&spec).map_err(|e| {
                     bad_spec(format!("Unable to unmarshal pod spec [{spec}], Err: [{e}]"))
                 })?;
@@ -1056,4 +1057,30 @@ fn template(
         set(&mut meta, "annotations", map_value(annotations));
     }
     json!({"metadata": meta, "spec": spec})
+}
+
+/// A `google.protobuf.Struct` holds every number as a double; Go sees the
+/// Struct through protojson, which writes an integral double below 1e21
+/// without a fraction (`8265`, not `8265.0`), so Go's integer fields accept
+/// it. The same here.
+fn protojson_numbers(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21)
+            {
+                // Only values that convert exactly become integers.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+                let i = f as i64;
+                #[allow(clippy::cast_precision_loss)]
+                if (i as f64) == f {
+                    *v = Value::from(i);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(protojson_numbers),
+        Value::Object(o) => o.values_mut().for_each(protojson_numbers),
+        _ => {}
+    }
 }

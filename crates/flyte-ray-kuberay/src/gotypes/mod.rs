@@ -610,4 +610,74 @@ mod tests {
         let c = decode_struct_at(container_index(), &serde_json::json!({})).unwrap();
         assert_eq!(c, serde_json::json!({"name": "", "resources": {}}));
     }
+
+    /// The table's field tree against the pod template schema of the KubeRay
+    /// v1.5.1 CRD (read from `../shared`, never copied): the same fields per
+    /// struct, the same kinds, and every field the CRD requires is one Go
+    /// always writes.
+    #[test]
+    fn descriptor_matches_crd() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/kuberay/v1.5.1/crd/rayjob.v1.schema.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let schema: Value = serde_json::from_str(&text).unwrap();
+        let pod = schema
+            .pointer("/properties/spec/properties/rayClusterSpec/properties/headGroupSpec/properties/template/properties/spec")
+            .unwrap();
+        let mut checked = 0;
+        check_struct(POD_SPEC, pod, "PodSpec", &mut checked);
+        assert!(checked > 500, "{checked}");
+    }
+
+    fn check_struct(index: usize, schema: &Value, path: &str, checked: &mut usize) {
+        let d = desc(index);
+        let props = schema["properties"].as_object().unwrap();
+        let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut ours: Vec<&str> = d.fields.iter().map(|f| f.name).collect();
+        ours.sort_unstable();
+        assert_eq!(ours, names, "{path} ({})", d.name);
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for f in d.fields {
+            *checked += 1;
+            let fpath = format!("{path}.{}", f.name);
+            let mut s = &props[f.name];
+            if required.contains(&f.name) {
+                assert!(
+                    f.always,
+                    "{fpath} is required by the CRD but omitempty here"
+                );
+            }
+            if f.slice {
+                assert_eq!(s["type"], "array", "{fpath}");
+                s = &s["items"];
+            }
+            match f.kind {
+                Kind::Str => assert_eq!(s["type"], "string", "{fpath}"),
+                Kind::Int32 | Kind::Int64 => assert_eq!(s["type"], "integer", "{fpath}"),
+                Kind::Bool => assert_eq!(s["type"], "boolean", "{fpath}"),
+                Kind::Quantity => {
+                    assert_eq!(s["x-kubernetes-int-or-string"], true, "{fpath}");
+                    assert!(s.get("pattern").is_some(), "{fpath}");
+                }
+                Kind::IntOrString => {
+                    assert_eq!(s["x-kubernetes-int-or-string"], true, "{fpath}");
+                    assert!(s.get("pattern").is_none(), "{fpath}");
+                }
+                Kind::Map => assert_eq!(s["additionalProperties"]["type"], "string", "{fpath}"),
+                Kind::QuantityMap => assert_eq!(
+                    s["additionalProperties"]["x-kubernetes-int-or-string"], true,
+                    "{fpath}"
+                ),
+                Kind::Struct(i) => check_struct(i, s, &fpath, checked),
+            }
+        }
+    }
 }

@@ -524,7 +524,9 @@ impl Ctx<'_> {
             let replicas = spec.replicas();
             let min = spec.min_replicas().min(replicas);
             let max = spec.max_replicas().max(replicas);
-            if spec.min_replicas() > replicas || spec.max_replicas() < replicas {
+            if spec.min_replicas() > replicas
+                || (spec.max_replicas() != 0 && spec.max_replicas() < replicas)
+            {
                 self.findings.push(Finding::warning(
                     "replicas-clamped",
                     path.clone(),

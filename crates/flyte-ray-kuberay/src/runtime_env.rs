@@ -1,12 +1,11 @@
 //! `runtimeEnvYAML` from the deprecated base64 `runtime_env` (RENDERING.md
-//! §6.10), through `flyte_ray_fmt`'s go-yaml v2 emitter.
+//! §6.10), through `flyte_ray_fmt::goyaml` (Go's base64, `encoding/json` and
+//! yaml.v2 v2.4.0 `Marshal`).
 
 use crate::render::RenderError;
 
-/// The YAML Go writes for the base64 `runtime_env` text.
+/// The YAML Go writes for the base64 `runtime_env` text; Go's error text otherwise.
 pub(crate) fn convert(runtime_env: &str) -> Result<String, RenderError> {
-    Err(RenderError::RuntimeEnv(format!(
-        "converting runtime_env ({} bytes) needs flyte_ray_fmt::goyaml, not yet available",
-        runtime_env.len()
-    )))
+    flyte_ray_fmt::goyaml::runtime_env_yaml(runtime_env)
+        .map_err(|e| RenderError::RuntimeEnv(e.to_string()))
 }

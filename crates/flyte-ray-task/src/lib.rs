@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+
+pub mod build;
+pub mod config;
+pub mod doc;
+pub mod error;
+mod flytekit;
+pub mod pyrepr;
+mod runtime_env;
+
+pub use build::{Built, Warning, build, build_str};
+pub use config::{
+    AutoscalerOptionsConfig, HeadNodeConfig, OrderedStrings, PodTemplate, RayJobConfig, Resources,
+    ReusePolicy, RuntimeEnv, Sdk, UpscalingModeConfig, WorkerNodeConfig,
+};
+pub use doc::{MAX_DEPTH, Node, parse_document};
+pub use error::{BuildError, ConfigError, SdkError, SdkErrorType};

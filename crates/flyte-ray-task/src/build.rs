@@ -133,6 +133,30 @@ impl Built {
     pub fn to_bytes(&self) -> Vec<u8> {
         self.job.serialize_to_string()
     }
+
+    /// The `custom` mapping written as YAML.
+    ///
+    /// # Errors
+    /// As [`custom_json`](Self::custom_json).
+    pub fn to_yaml(&self) -> Result<String, flyte_ray_models::JsonError> {
+        self.job.to_yaml()
+    }
+
+    /// The protobuf text format of the `RayJob`.
+    pub fn text_format(&self) -> String {
+        self.job.text_format()
+    }
+
+    /// flytekit's `short_string()` of the `RayJob`.
+    pub fn short_string(&self) -> String {
+        self.job.short_string()
+    }
+
+    /// The validation layer's findings on the spec (KubeRay's and Flyte's
+    /// rules; `docs/VALIDATION.md`).
+    pub fn validate(&self) -> Vec<flyte_ray_models::Finding> {
+        self.job.validate()
+    }
 }
 
 /// Builds the spec `sdk` makes of `cfg`.
@@ -149,10 +173,8 @@ pub fn build(cfg: &RayJobConfig, sdk: Sdk) -> Result<Built, BuildError> {
     let job = match sdk {
         Sdk::Flytekit => crate::flytekit::build(cfg, &mut warnings)?,
         Sdk::Flyte2 => {
-            return Err(BuildError::Config(ConfigError::Invalid {
-                path: ".".into(),
-                message: "the Flyte 2 builder is not available yet".into(),
-            }));
+            let (job, _head_ext, _worker_ext) = crate::flyte2::build(cfg, &mut warnings)?;
+            job
         }
     };
     Ok(Built {

@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+mod accelerators;
 pub mod build;
 pub mod config;
 pub mod doc;
 pub mod error;
+mod flyte2;
 mod flytekit;
 pub mod pyrepr;
 mod runtime_env;

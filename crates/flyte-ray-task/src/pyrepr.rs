@@ -1,7 +1,8 @@
 //! Python's `str()` and `repr()` of document values, as the SDKs' error
-//! messages and `str(v)` conversions print them: lists print as tuples
-//! (the SDKs turn every document list into a tuple), floats as `repr`,
-//! booleans as `True`/`False`, strings with `repr`'s quoting.
+//! messages and `str(v)` conversions print them: a list given as a
+//! `Resources` or `ReusePolicy` argument prints as a tuple (the document
+//! loader turns those into tuples; lists nested inside stay lists), floats
+//! as `repr`, booleans as `True`/`False`, strings with `repr`'s quoting.
 
 use flyte_ray_fmt::py_repr_str;
 
@@ -62,7 +63,7 @@ pub fn py_float_repr(v: f64) -> String {
     out
 }
 
-/// Python's `str(value)`.
+/// Python's `str(value)` of an argument (a top-level list is a tuple).
 pub fn py_str(n: &Node) -> String {
     match n {
         Node::Str(s) => s.clone(),
@@ -70,14 +71,22 @@ pub fn py_str(n: &Node) -> String {
     }
 }
 
-/// Python's `repr(value)`, lists as tuples.
+/// Python's `repr(value)` of an argument: a top-level list is a tuple,
+/// lists inside it stay lists.
 pub fn py_repr(n: &Node) -> String {
     let mut out = String::new();
-    push_repr(&mut out, n);
+    push_repr(&mut out, n, true);
     out
 }
 
-fn push_repr(out: &mut String, n: &Node) {
+/// Python's `repr(value)` of a value inside an argument (lists are lists).
+pub fn py_repr_inner(n: &Node) -> String {
+    let mut out = String::new();
+    push_repr(&mut out, n, false);
+    out
+}
+
+fn push_repr(out: &mut String, n: &Node, top: bool) {
     match n {
         Node::Null => out.push_str("None"),
         Node::Bool(true) => out.push_str("True"),
@@ -86,17 +95,17 @@ fn push_repr(out: &mut String, n: &Node) {
         Node::Float(f) => out.push_str(&py_float_repr(*f)),
         Node::Str(s) => out.push_str(&py_repr_str(s)),
         Node::List(items) => {
-            out.push('(');
+            out.push(if top { '(' } else { '[' });
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                push_repr(out, item);
+                push_repr(out, item, false);
             }
-            if items.len() == 1 {
+            if top && items.len() == 1 {
                 out.push(',');
             }
-            out.push(')');
+            out.push(if top { ')' } else { ']' });
         }
         Node::Map(entries) => {
             out.push('{');
@@ -106,22 +115,24 @@ fn push_repr(out: &mut String, n: &Node) {
                 }
                 out.push_str(&py_repr_str(k));
                 out.push_str(": ");
-                push_repr(out, v);
+                push_repr(out, v, false);
             }
             out.push('}');
         }
     }
 }
 
-/// Python's type name of a value (`type(v).__name__`), lists as `tuple`.
-pub fn py_type_name(n: &Node) -> &'static str {
+/// Python's type name of a value (`type(v).__name__`); `top`: the value
+/// is an argument, where a list is a tuple.
+pub fn py_type_name(n: &Node, top: bool) -> &'static str {
     match n {
         Node::Null => "NoneType",
         Node::Bool(_) => "bool",
         Node::Int(_) => "int",
         Node::Float(_) => "float",
         Node::Str(_) => "str",
-        Node::List(_) => "tuple",
+        Node::List(_) if top => "tuple",
+        Node::List(_) => "list",
         Node::Map(_) => "dict",
     }
 }
@@ -162,6 +173,10 @@ mod tests {
             py_repr(&l(vec![Node::Float(0.5), Node::Map(vec![])])),
             "(0.5, {})"
         );
+        // Only the argument itself is a tuple.
+        let nested = l(vec![l(vec![Node::Int("1".into())]), Node::Int("2".into())]);
+        assert_eq!(py_repr(&nested), "([1], 2)");
+        assert_eq!(py_repr_inner(&nested), "[[1], 2]");
         assert_eq!(py_str(&Node::Str("it's".into())), "it's");
         assert_eq!(py_repr(&Node::Str("it's".into())), "\"it's\"");
     }

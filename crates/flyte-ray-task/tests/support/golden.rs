@@ -34,7 +34,11 @@ pub struct GoldenError {
 }
 
 pub fn cases() -> Vec<Case> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden-task");
+    // Both this crate and the CLI include this file; the data lives here.
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../flyte-ray-task/tests/data/golden-task"
+    );
     let mut out = Vec::new();
     for f in ["flytekit.jsonl", "flyte2.jsonl", "upstream.jsonl"] {
         let text = std::fs::read_to_string(format!("{dir}/{f}")).expect("golden file");

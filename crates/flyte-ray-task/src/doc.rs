@@ -27,6 +27,10 @@ use crate::error::ConfigError;
 /// mapping is depth 1). serde_json stops at 128 as well.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most digits an integer may have: Python 3.11's default
+/// `sys.get_int_max_str_digits()`, past which `json.loads` refuses it.
+pub const MAX_INT_DIGITS: usize = 4300;
+
 /// One value of the document, as Python's `json.loads` represents it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
@@ -250,6 +254,11 @@ fn resolve_scalar(value: String, style: TScalarStyle) -> Result<Node, String> {
         _ => {}
     }
     if let Some(int) = decimal_int(&value) {
+        if int.trim_start_matches('-').len() > MAX_INT_DIGITS {
+            return Err(format!(
+                "an integer of more than {MAX_INT_DIGITS} digits (Python's limit for integer string conversion)"
+            ));
+        }
         return Ok(Node::Int(int));
     }
     if let Some(hex) = value.strip_prefix("0x")

@@ -9,6 +9,7 @@ mod flyte2;
 mod flytekit;
 pub mod pyrepr;
 mod runtime_env;
+pub mod testing;
 
 pub use build::{Built, Warning, build, build_str};
 pub use config::{

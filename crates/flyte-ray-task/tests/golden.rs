@@ -31,7 +31,8 @@ fn check(case: &golden::Case) -> Result<(), String> {
             if Some(&hex) != case.pb_hex.as_ref() {
                 return Err(format!("bytes differ: {hex}"));
             }
-            Ok(())
+            // The invariants of the fuzz target hold on every golden spec.
+            flyte_ray_task::testing::check_built(&built)
         }
         (Some(e), Err(BuildError::Sdk(got))) => {
             if got.kind.as_str() != e.kind || got.message != e.message {

@@ -173,7 +173,22 @@ pub fn build(cfg: &RayJobConfig, sdk: Sdk) -> Result<Built, BuildError> {
     let job = match sdk {
         Sdk::Flytekit => crate::flytekit::build(cfg, &mut warnings)?,
         Sdk::Flyte2 => {
-            let (job, _head_ext, _worker_ext) = crate::flyte2::build(cfg, &mut warnings)?;
+            let (job, head_ext, worker_ext) = crate::flyte2::build(cfg, &mut warnings)?;
+            let first = head_ext.map(|_| "head_node_config".to_owned()).or_else(|| {
+                worker_ext
+                    .iter()
+                    .position(Option::is_some)
+                    .map(|i| format!("worker_node_config[{i}]"))
+            });
+            if let Some(path) = first {
+                return Err(BuildError::Unsupported {
+                    path,
+                    message:
+                        "extendedResources (a GPU accelerator or shared memory from requests) \
+                              needs the flyteidl2 models"
+                            .into(),
+                });
+            }
             job
         }
     };

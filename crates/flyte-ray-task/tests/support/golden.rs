@@ -49,6 +49,21 @@ pub fn cases() -> Vec<Case> {
     out
 }
 
+/// The ids of `known_failures.txt`: cases expected to be refused as
+/// unsupported (each line `id  # reason`).
+pub fn known_failures() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../flyte-ray-task/tests/data/golden-task/known_failures.txt"
+    );
+    std::fs::read_to_string(path)
+        .expect("known_failures.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+        .collect()
+}
+
 /// JSON equality with numbers compared numerically (`2` == `2.0`), as the
 /// golden README asks; returns the first differing path.
 pub fn json_diff(want: &Value, got: &Value, path: &str) -> Option<String> {

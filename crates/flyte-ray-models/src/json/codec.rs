@@ -486,18 +486,24 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
         let mut out = BTreeMap::new();
         let mut merged = Vec::new();
         while let Some(k) = map.next_key_seed(StrSeed)? {
-            if self.0.yaml && k == "<<" {
-                // A YAML merge key: mappings whose entries the map's own win over.
+            let value = if self.0.yaml && k == "<<" {
+                // A YAML merge key: mappings whose entries the map's own win
+                // over. A `<<` holding a string is an ordinary entry: it
+                // cannot be a merge, and it is what our own YAML writer
+                // prints for a map that has the key `<<` (serde_yaml_ng
+                // writes it plain), so that output reads back.
                 match map.next_value_seed(StrMergeSeed(self.0)) {
-                    Ok(m) => merged.push(m),
-                    Err(e) => {
-                        self.0.push(Seg::Key(k));
-                        return Err(e);
+                    Ok(MergeValue::Merge(m)) => {
+                        merged.push(m);
+                        continue;
                     }
+                    Ok(MergeValue::Plain(v)) => Ok(v),
+                    Err(e) => Err(e),
                 }
-                continue;
-            }
-            match map.next_value_seed(StrSeed) {
+            } else {
+                map.next_value_seed(StrSeed)
+            };
+            match value {
                 Ok(v) => {
                     if out.contains_key(&k) {
                         let e = de::Error::custom(format_args!("duplicate key {k:?}"));
@@ -525,22 +531,35 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
 /// mappings, earlier ones winning.
 struct StrMergeSeed<'c>(&'c Ctx);
 
+/// What a `<<` key of a string map holds: mappings to merge, or a plain
+/// string (then `<<` is an ordinary key).
+enum MergeValue {
+    Merge(BTreeMap<String, String>),
+    Plain(String),
+}
+
 impl<'de> DeserializeSeed<'de> for StrMergeSeed<'_> {
-    type Value = BTreeMap<String, String>;
+    type Value = MergeValue;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for StrMergeSeed<'_> {
-    type Value = BTreeMap<String, String>;
+    type Value = MergeValue;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a mapping or a list of mappings of strings to merge")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(MergeValue::Plain(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(MergeValue::Plain(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         StrMapVisitor(self.0)
             .visit_map(map)
-            .map(Option::unwrap_or_default)
+            .map(|m| MergeValue::Merge(m.unwrap_or_default()))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
@@ -552,7 +571,7 @@ impl<'de> Visitor<'de> for StrMergeSeed<'_> {
                         out.entry(k).or_insert(v);
                     }
                 }
-                Ok(None) => return Ok(out),
+                Ok(None) => return Ok(MergeValue::Merge(out)),
                 Err(e) => {
                     self.0.push(Seg::Index(i));
                     return Err(e);

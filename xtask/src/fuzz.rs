@@ -15,7 +15,20 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The fuzz targets, as named in `fuzz/Cargo.toml`.
-pub const TARGETS: [&str; 4] = ["decode_bytes", "json_from_str", "yaml_from_str", "convert"];
+pub const TARGETS: [&str; 5] = [
+    "decode_bytes",
+    "json_from_str",
+    "yaml_from_str",
+    "convert",
+    "task_config",
+];
+
+/// The golden task-layer files (RayJobConfig documents) seeding `task_config`.
+pub const TASK_GOLDEN_FILES: [&str; 3] = [
+    "crates/flyte-ray-task/tests/data/golden-task/flytekit.jsonl",
+    "crates/flyte-ray-task/tests/data/golden-task/flyte2.jsonl",
+    "crates/flyte-ray-task/tests/data/golden-task/upstream.jsonl",
+];
 
 /// The golden files the seeds come from, relative to the workspace root.
 pub const GOLDEN_FILES: [&str; 2] = [
@@ -110,6 +123,27 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
                 &format!("{id}-yaml"),
                 &seed(yaml_text.as_bytes()),
             )?;
+        }
+    }
+    // task_config: the first byte picks the SDK (even flytekit, odd Flyte 2).
+    for file in TASK_GOLDEN_FILES {
+        let path = root.join(file);
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            let case = Json::parse(line)
+                .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+            let (Some(id), Some(sdk), Some(config)) =
+                (case.get("id"), case.get("sdk"), case.get("config"))
+            else {
+                bail!("{}:{}: no id, sdk or config", path.display(), n + 1);
+            };
+            let tag = u8::from(sdk.as_str() == Some("flyte2"));
+            let id = id.as_str().unwrap_or("case").replace(['/', '\\'], "_");
+            let doc = [&[tag][..], config.to_json().as_bytes()].concat();
+            write("task_config", &id, &doc)?;
+            let doc = [&[tag][..], config.to_yaml().as_bytes()].concat();
+            write("task_config", &format!("{id}-yaml"), &doc)?;
         }
     }
     Ok(counts)

@@ -279,9 +279,9 @@ pub fn read_schema(root: &Path) -> Result<Value> {
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
     let schema = read_schema(root)?;
     let types = generate_types(&schema)?;
+    let checks = crate::kuberay_schema::generate(&schema)?;
     let mut files = Vec::new();
-    let outputs = vec![("types.rs", types)];
-    for (name, code) in outputs {
+    for (name, code) in [("types.rs", types), ("schema.rs", checks)] {
         let file =
             syn::parse_file(&code).with_context(|| format!("generated {name} does not parse"))?;
         let mut contents = String::from(BANNER);

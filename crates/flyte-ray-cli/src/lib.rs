@@ -13,8 +13,11 @@
 
 #![doc = include_str!("../README.md")]
 
+mod build;
+mod diff;
 mod input;
 mod model;
+mod render;
 mod specs;
 
 use std::io::{self, IsTerminal, Write};
@@ -26,6 +29,8 @@ use anyhow::{Result, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use flyte_ray_models::JsonOptions;
 
+pub use crate::build::{BuildFormat, SdkArg};
+pub use crate::diff::{Difference, diff_specs};
 pub use crate::input::InputFormat;
 use crate::input::{Detected, ReadError, UsageError};
 pub use crate::model::ModelType;
@@ -101,6 +106,19 @@ enum Command {
     /// warning), 0 otherwise.
     #[command(after_help = INPUT_HELP)]
     Validate(ValidateArgs),
+    /// Print the KubeRay RayJob Flyte's backend submits for a Ray task
+    /// (YAML or JSON, for `kubectl apply -f -`); findings on stderr; exit
+    /// code 1 when a finding is an error or the task cannot be rendered.
+    Render(render::RenderArgs),
+    /// Build the RayJob an SDK makes of a RayJobConfig document (YAML or
+    /// JSON) and print it; `--to json` (the default) prints the `custom`
+    /// JSON as `MessageToDict` gives it.
+    #[command(after_help = build::BUILD_HELP)]
+    Build(build::BuildArgs),
+    /// Compare two RayJob specs semantically (any format on either side)
+    /// and print each difference as a field path with both values.
+    #[command(after_help = diff::DIFF_HELP)]
+    Diff(diff::DiffArgs),
 }
 
 /// Options every command shares.
@@ -258,6 +276,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             let ty = args.input.ty;
             dispatch!(ty, validate(&args))
         }
+        Command::Render(args) => render::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

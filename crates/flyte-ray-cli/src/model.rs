@@ -1,11 +1,12 @@
-//! The ten model types the tool reads, and one generic interface over them
+//! The thirteen model types the tool reads, and one generic interface over them
 //! (decoding, encoding, rendering, validation), so every command is written
 //! once and dispatched by [`ModelType`].
 
 use clap::ValueEnum;
 use flyte_ray_models::{
-    AutoscalerOptions, DataLoadingConfig, Finding, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
-    K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+    AutoscalerOptions, DataLoadingConfig, ExtendedResources, Finding, FlyteIdlEntity,
+    GPUAccelerator, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod, RayCluster, RayJob,
+    Resources, SharedMemory, WorkerGroupSpec,
 };
 
 /// Which model the input holds (`--type`), named as flytekit names the
@@ -42,6 +43,15 @@ pub enum ModelType {
     /// `flyteidl.core.IOStrategy`.
     #[value(name = "IOStrategy")]
     IOStrategy,
+    /// `flyteidl2.core.ExtendedResources` (GPU accelerator, shared memory).
+    #[value(name = "ExtendedResources")]
+    ExtendedResources,
+    /// `flyteidl2.core.GPUAccelerator`.
+    #[value(name = "GPUAccelerator")]
+    GPUAccelerator,
+    /// `flyteidl2.core.SharedMemory`.
+    #[value(name = "SharedMemory")]
+    SharedMemory,
 }
 
 /// What the commands need of a model, on top of [`FlyteIdlEntity`].
@@ -94,6 +104,9 @@ no_rules! {
     Resources;
     DataLoadingConfig;
     IOStrategy;
+    ExtendedResources;
+    GPUAccelerator;
+    SharedMemory;
 }
 
 /// Calls `$f::<T>($args...)` with `T` the model named by a [`ModelType`].
@@ -112,6 +125,9 @@ macro_rules! dispatch {
             M::Resources => $f::<m::Resources>($($arg),*),
             M::DataLoadingConfig => $f::<m::DataLoadingConfig>($($arg),*),
             M::IOStrategy => $f::<m::IOStrategy>($($arg),*),
+            M::ExtendedResources => $f::<m::ExtendedResources>($($arg),*),
+            M::GPUAccelerator => $f::<m::GPUAccelerator>($($arg),*),
+            M::SharedMemory => $f::<m::SharedMemory>($($arg),*),
         }
     }};
 }

@@ -38,6 +38,13 @@
 //! A `PyValue` is a tree: Python objects shared between two places (which
 //! `yaml.dump` would print with `&id001` anchors) cannot be expressed, and
 //! `json.loads` never produces them.
+//!
+//! The printers walk trees of any depth with their own stack. The derived
+//! `Clone`, `PartialEq`, `Debug` and drop glue recurse, like those of
+//! `serde_json::Value`: trees from [`PyValue::from_json_str`] are at most
+//! [`MAX_DEPTH`] deep; a tree built by hand tens of thousands of levels
+//! deep must be taken apart iteratively. `==` compares floats as `f64`
+//! does (`NaN != NaN`, `-0.0 == 0.0`).
 
 use std::fmt;
 use std::str::FromStr;

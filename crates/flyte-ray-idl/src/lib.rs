@@ -14,6 +14,24 @@ pub mod flyteidl {
     }
 }
 
+/// The `flyteidl2` protobuf packages (Flyte 2): the same messages as
+/// [`flyteidl`] plus the fields flyteidl2 adds (`extended_resources` on the
+/// Ray groups, `file_input_layout`, `device_class`, `accelerator_model`).
+/// Every added field has the highest number in its message, so the two
+/// generations' encodings agree wherever both have a field.
+#[allow(missing_docs, unreachable_pub, clippy::all, clippy::pedantic)]
+pub mod flyteidl2 {
+    /// Package `flyteidl2.core`: the messages of `core/tasks.proto` and
+    /// `core/literals.proto` that Ray task specs carry.
+    pub mod core {
+        include!("gen/flyteidl2.core.rs");
+    }
+    /// Package `flyteidl2.plugins`: the Ray plugin's messages.
+    pub mod plugins {
+        include!("gen/flyteidl2.plugins.rs");
+    }
+}
+
 /// Canonical encoding: the exact bytes the C++, Go and Python protobuf
 /// runtimes (and so flytekit and Flyte's backend) write.
 ///
@@ -46,8 +64,8 @@ pub mod canonical {
 /// reflection. Source info is stripped.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!("gen/flyteidl.bin");
 
-/// Full protobuf names of the ten messages flytekit's models map to, in the
-/// order flyte-ray lists them everywhere.
+/// Full protobuf names of the ten `flyteidl` messages flytekit's models map
+/// to, in the order flyte-ray lists them everywhere.
 pub const MODEL_MESSAGES: [&str; 10] = [
     "flyteidl.plugins.RayJob",
     "flyteidl.plugins.RayCluster",
@@ -59,4 +77,41 @@ pub const MODEL_MESSAGES: [&str; 10] = [
     "flyteidl.core.Resources",
     "flyteidl.core.DataLoadingConfig",
     "flyteidl.core.IOStrategy",
+];
+
+/// Full protobuf names of the thirteen `flyteidl` messages the models map to
+/// (the ten of [`MODEL_MESSAGES`], then `ExtendedResources`,
+/// `GPUAccelerator` and `SharedMemory`), in the order flyte-ray lists them.
+pub const MODEL_MESSAGES_V1: [&str; 13] = [
+    "flyteidl.plugins.RayJob",
+    "flyteidl.plugins.RayCluster",
+    "flyteidl.plugins.HeadGroupSpec",
+    "flyteidl.plugins.WorkerGroupSpec",
+    "flyteidl.plugins.AutoscalerOptions",
+    "flyteidl.core.K8sPod",
+    "flyteidl.core.K8sObjectMetadata",
+    "flyteidl.core.Resources",
+    "flyteidl.core.DataLoadingConfig",
+    "flyteidl.core.IOStrategy",
+    "flyteidl.core.ExtendedResources",
+    "flyteidl.core.GPUAccelerator",
+    "flyteidl.core.SharedMemory",
+];
+
+/// Full protobuf names of the thirteen `flyteidl2` messages the models map
+/// to, in the order of [`MODEL_MESSAGES_V1`].
+pub const MODEL_MESSAGES_V2: [&str; 13] = [
+    "flyteidl2.plugins.RayJob",
+    "flyteidl2.plugins.RayCluster",
+    "flyteidl2.plugins.HeadGroupSpec",
+    "flyteidl2.plugins.WorkerGroupSpec",
+    "flyteidl2.plugins.AutoscalerOptions",
+    "flyteidl2.core.K8sPod",
+    "flyteidl2.core.K8sObjectMetadata",
+    "flyteidl2.core.Resources",
+    "flyteidl2.core.DataLoadingConfig",
+    "flyteidl2.core.IOStrategy",
+    "flyteidl2.core.ExtendedResources",
+    "flyteidl2.core.GPUAccelerator",
+    "flyteidl2.core.SharedMemory",
 ];

@@ -39,7 +39,10 @@ fn descriptor_set_describes_every_model_message() {
             names.push(format!("{}.{}", file.package(), msg.name()));
         }
     }
-    for name in flyte_ray_idl::MODEL_MESSAGES {
+    let all = flyte_ray_idl::MODEL_MESSAGES_V1
+        .iter()
+        .chain(flyte_ray_idl::MODEL_MESSAGES_V2.iter());
+    for name in flyte_ray_idl::MODEL_MESSAGES.iter().chain(all) {
         assert!(
             names.iter().any(|n| n == name),
             "{name} missing from the descriptor set"

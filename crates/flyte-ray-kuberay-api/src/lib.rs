@@ -11,6 +11,29 @@ pub mod v1 {
     include!("gen/types.rs");
 }
 
+pub mod finding;
+pub mod operator;
+pub mod schema;
+
+pub use finding::{Finding, Severity};
+pub use operator::check_operator;
+pub use schema::{UNCHECKED_CEL_RULES, check_schema};
+
+/// Both checks on a rendered RayJob as JSON: the CRD schema
+/// ([`check_schema`]) and then KubeRay's operator rules
+/// ([`check_operator`]), findings in that order.
+pub fn check(doc: &serde_json::Value) -> Vec<Finding> {
+    let mut out = check_schema(doc);
+    out.extend(check_operator(doc));
+    out
+}
+
+/// [`check`] on a typed RayJob (serialized as [`to_json`] writes it).
+pub fn check_rayjob(job: &v1::RayJob) -> Result<Vec<Finding>, Error> {
+    let doc = serde_json::to_value(job).map_err(Error::Json)?;
+    Ok(check(&doc))
+}
+
 /// `apiVersion` of the resources in [`v1`].
 pub const API_VERSION: &str = "ray.io/v1";
 

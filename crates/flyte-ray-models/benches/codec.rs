@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use flyte_ray_idl::flyteidl::plugins::RayJob as IdlRayJob;
+use flyte_ray_idl::flyteidl2::plugins::RayJob as IdlRayJob;
 use flyte_ray_models::{FlyteIdlEntity, RayJob};
 use prost::Message;
 

@@ -16,9 +16,8 @@
 //! replaces an earlier one). The tests and the `decode_bytes` fuzz target
 //! check that equality.
 
-use flyte_ray_idl::flyteidl::core::KeyValuePair;
-
 use crate::cursor::Cursor;
+use crate::{GPUAccelerator, KeyValuePair, PartitionSizeValue};
 
 /// Deepest message nesting this path handles (prost allows 100 levels;
 /// near that, the general path decides).
@@ -177,3 +176,30 @@ fast!(KeyValuePair {
     str 1 key,
     str 2 value,
 });
+
+// GPUAccelerator's oneof: the later member replaces the earlier, as in prost.
+impl FastDecode for GPUAccelerator {
+    fn merge_fast(&mut self, bytes: &[u8], level: usize) -> Option<()> {
+        if level > MAX_LEVEL {
+            return None;
+        }
+        let mut r = Cursor::new(bytes);
+        while !r.done() {
+            match r.key()? {
+                (1, 2) => self.device = string(&mut r)?,
+                (2, 0) => {
+                    self.partition_size_value =
+                        Some(PartitionSizeValue::Unpartitioned(r.varint()? != 0));
+                }
+                (3, 2) => {
+                    self.partition_size_value =
+                        Some(PartitionSizeValue::PartitionSize(string(&mut r)?));
+                }
+                (4, 0) => self.device_class = as_i32(r.varint()?),
+                (5, 0) => self.accelerator_model = as_i32(r.varint()?),
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+}

@@ -42,3 +42,43 @@ pub enum DecodeError {
         number: u32,
     },
 }
+
+/// A model that the Flyte 1 dialect (`flyteidl`) cannot carry.
+///
+/// The message names the field and where it is
+/// (`RayCluster.head_group_spec: HeadGroupSpec.extended_resources (field 3)
+/// exists only in flyteidl2; flyteidl.plugins.RayJob cannot carry it`).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DialectError {
+    /// The model sets a field that only flyteidl2 has.
+    #[error(
+        "{}{holder}.{field} (field {number}) exists only in flyteidl2; {message} cannot carry it",
+        if path.is_empty() { String::new() } else { format!("{path}: ") }
+    )]
+    V2OnlyField {
+        /// Full protobuf name of the flyteidl message asked for.
+        message: &'static str,
+        /// Path of proto field names to the message holding the field
+        /// (`RayJob.ray_cluster: RayCluster.head_group_spec`); empty when it
+        /// is the top-level message.
+        path: String,
+        /// Name of the message holding the field.
+        holder: String,
+        /// The field's name (`extended_resources`).
+        field: &'static str,
+        /// The field's number.
+        number: u32,
+    },
+    /// The message's bytes did not decode as the other generation's message
+    /// (nesting past protobuf's recursion limit, which messages built in
+    /// code can reach).
+    #[error("cannot convert to {message}: {source}")]
+    Reencode {
+        /// Full protobuf name of the message converted to.
+        message: &'static str,
+        /// prost's error.
+        #[source]
+        source: prost::DecodeError,
+    },
+}

@@ -3,7 +3,9 @@
 mod convert;
 mod cursor;
 mod decode;
+mod dialect;
 mod error;
+mod extended;
 pub mod json;
 mod pod_spec;
 mod ray;
@@ -16,13 +18,16 @@ mod wire;
 
 use std::fmt;
 
-pub use error::DecodeError;
+pub use error::{DecodeError, DialectError};
+pub use extended::{ExtendedResources, GPUAccelerator, SharedMemory};
 pub use flyte_ray_idl::canonical::CanonicalEncode;
-pub use flyte_ray_idl::flyteidl::core::KeyValuePair;
-pub use flyte_ray_idl::flyteidl::core::data_loading_config::LiteralMapFormat;
-pub use flyte_ray_idl::flyteidl::core::io_strategy::{DownloadMode, UploadMode};
-pub use flyte_ray_idl::flyteidl::core::resources::ResourceName;
-pub use flyte_ray_idl::flyteidl::plugins::autoscaler_options::UpscalingMode;
+pub use flyte_ray_idl::flyteidl2::core::AcceleratorModel;
+pub use flyte_ray_idl::flyteidl2::core::KeyValuePair;
+pub use flyte_ray_idl::flyteidl2::core::data_loading_config::{FileInputLayout, LiteralMapFormat};
+pub use flyte_ray_idl::flyteidl2::core::gpu_accelerator::{DeviceClass, PartitionSizeValue};
+pub use flyte_ray_idl::flyteidl2::core::io_strategy::{DownloadMode, UploadMode};
+pub use flyte_ray_idl::flyteidl2::core::resources::ResourceName;
+pub use flyte_ray_idl::flyteidl2::plugins::autoscaler_options::UpscalingMode;
 pub use flyte_ray_k8s::K8sError;
 /// The typed Kubernetes API (`PodSpec`, `Container`) of
 /// [`K8sPod::with_typed_pod_spec`] and [`K8sPod::typed_pod_spec`].
@@ -43,27 +48,50 @@ pub use validate::{Finding, Origin, Severity};
 /// what flytekit lacks: lossless round trips and errors instead of
 /// exceptions).
 ///
+/// One model serves both IDL generations: `flyteidl` (Flyte 1, flytekit)
+/// and `flyteidl2` (Flyte 2). Their wire numbers agree and flyteidl2 only
+/// adds fields, so the bytes of a model are the same in both; the model's
+/// [`Idl`](Self::Idl) is the flyteidl2 message (which holds every field), and
+/// [`to_flyteidl_v1`](Self::to_flyteidl_v1) gives the flyteidl one, refusing
+/// a model that uses a field flyteidl lacks instead of dropping it.
+///
 /// ```
-/// use flyte_ray_models::{FlyteIdlEntity, WorkerGroupSpec};
+/// use flyte_ray_models::{ExtendedResources, FlyteIdlEntity, WorkerGroupSpec};
 ///
 /// let g = WorkerGroupSpec::new("workers", 2);
 /// let idl = g.to_flyte_idl();
 /// assert_eq!(idl.group_name, "workers");
 /// assert_eq!(WorkerGroupSpec::from_flyte_idl(idl), g);
+/// assert_eq!(g.to_flyteidl_v1().unwrap().group_name, "workers");
 /// assert!(!g.is_empty());
 /// assert!(WorkerGroupSpec::default().is_empty());
+///
+/// // extended_resources exists only in flyteidl2.
+/// let g = g.with_extended_resources(ExtendedResources::new());
+/// let err = g.to_flyteidl_v1().unwrap_err();
+/// assert_eq!(err.to_string(), "WorkerGroupSpec.extended_resources (field 7) exists only in flyteidl2; \
+///     flyteidl.plugins.WorkerGroupSpec cannot carry it");
 /// ```
 pub trait FlyteIdlEntity:
     Sized + Clone + PartialEq + fmt::Debug + fmt::Display + CanonicalEncode
 {
-    /// The message of `flyte-ray-idl` this model maps to.
+    /// The flyteidl2 message of `flyte-ray-idl` this model maps to
+    /// (losslessly: it has every field).
     type Idl: prost::Message + Default + Clone + PartialEq + CanonicalEncode;
+
+    /// The flyteidl (Flyte 1) message of the same name.
+    type IdlV1: prost::Message + Default + Clone + PartialEq + CanonicalEncode;
 
     /// flytekit's class name (`"RayJob"`), as `short_string` prints it.
     const TYPE_NAME: &'static str;
 
-    /// Full protobuf name of [`Self::Idl`] (`"flyteidl.plugins.RayJob"`).
+    /// Full protobuf name of the flyteidl (Flyte 1) message
+    /// (`"flyteidl.plugins.RayJob"`), which names the message in errors.
     const PROTO_NAME: &'static str;
+
+    /// Full protobuf name of the flyteidl2 message, [`Self::Idl`]
+    /// (`"flyteidl2.plugins.RayJob"`).
+    const PROTO2_NAME: &'static str;
 
     /// The IDL message (a copy; see [`into_flyte_idl`](Self::into_flyte_idl)
     /// to move instead).
@@ -76,6 +104,47 @@ pub trait FlyteIdlEntity:
     /// The model of an IDL message. Infallible and lossless: every message
     /// is representable and `from_flyte_idl(m).to_flyte_idl() == m`.
     fn from_flyte_idl(idl: Self::Idl) -> Self;
+
+    /// The flyteidl (Flyte 1) message, or an error naming the first
+    /// flyteidl2-only field the model sets (path and field number): such a
+    /// field has no place in the Flyte 1 message, and dropping it silently
+    /// would lose data.
+    fn to_flyteidl_v1(&self) -> Result<Self::IdlV1, DialectError> {
+        let bytes = self.serialize_to_string();
+        if let Some(field) =
+            dialect::first_v2_only_field(Self::PROTO_NAME, Self::PROTO2_NAME, &bytes)
+        {
+            return Err(DialectError::V2OnlyField {
+                message: Self::PROTO_NAME,
+                path: field.path,
+                holder: field.holder,
+                field: field.field,
+                number: field.number,
+            });
+        }
+        <Self::IdlV1 as prost::Message>::decode(bytes.as_slice()).map_err(|source| {
+            DialectError::Reencode {
+                message: Self::PROTO_NAME,
+                source,
+            }
+        })
+    }
+
+    /// The model of a flyteidl (Flyte 1) message. Lossless: every Flyte 1
+    /// message is representable, and the flyteidl2-only fields stay unset.
+    /// Fails only for a message built in code that nests deeper than
+    /// protobuf's recursion limit (100), whose bytes no decoder reads.
+    fn from_flyteidl_v1(idl: &Self::IdlV1) -> Result<Self, DialectError> {
+        // Same wire numbers: the v1 bytes are valid v2 bytes of the same
+        // message.
+        let bytes = idl.encode_canonical();
+        <Self::Idl as prost::Message>::decode(bytes.as_slice())
+            .map(Self::from_flyte_idl)
+            .map_err(|source| DialectError::Reencode {
+                message: Self::PROTO2_NAME,
+                source,
+            })
+    }
 
     /// The deterministic binary encoding, byte-identical to flytekit's
     /// `serialize_to_string()` (and to Flyte's Go backend): fields in number
@@ -111,7 +180,7 @@ pub trait FlyteIdlEntity:
     fn short_string(&self) -> String {
         render_short(
             Self::TYPE_NAME,
-            Self::PROTO_NAME,
+            Self::PROTO2_NAME,
             &self.serialize_to_string(),
         )
     }
@@ -123,7 +192,7 @@ pub trait FlyteIdlEntity:
 
     /// The protobuf text format (Python's `str(msg)`).
     fn text_format(&self) -> String {
-        render_text(Self::PROTO_NAME, &self.serialize_to_string())
+        render_text(Self::PROTO2_NAME, &self.serialize_to_string())
     }
 
     /// proto3 JSON, compact, as flytekit's `MessageToDict` maps it.
@@ -172,7 +241,7 @@ pub trait FlyteIdlEntity:
 /// The general decoding path: prost, then the scan for unknown fields.
 pub(crate) fn decode_general<T: FlyteIdlEntity>(bytes: &[u8]) -> Result<T, DecodeError> {
     let model = decode_prost(bytes)?;
-    if let Some(u) = unknown::find_unknown(T::PROTO_NAME, bytes) {
+    if let Some(u) = unknown::find_unknown(T::PROTO2_NAME, bytes) {
         return Err(DecodeError::UnknownField {
             message: T::PROTO_NAME,
             path: u.path,
@@ -207,11 +276,13 @@ fn render_text(proto_name: &str, bytes: &[u8]) -> String {
 }
 
 macro_rules! entity {
-    ($ty:ident, $idl:ty, $proto:literal) => {
+    ($ty:ident, $idl:ident :: $msg:ident, $proto:literal) => {
         impl FlyteIdlEntity for $ty {
-            type Idl = $idl;
+            type Idl = flyte_ray_idl::flyteidl2::$idl::$msg;
+            type IdlV1 = flyte_ray_idl::flyteidl::$idl::$msg;
             const TYPE_NAME: &'static str = stringify!($ty);
-            const PROTO_NAME: &'static str = $proto;
+            const PROTO_NAME: &'static str = concat!("flyteidl.", $proto);
+            const PROTO2_NAME: &'static str = concat!("flyteidl2.", $proto);
 
             fn to_flyte_idl(&self) -> Self::Idl {
                 self.clone().into()
@@ -269,39 +340,40 @@ macro_rules! entity {
     };
 }
 
-use flyte_ray_idl::flyteidl::{core as core_idl, plugins as ray_idl};
-
-entity!(RayJob, ray_idl::RayJob, "flyteidl.plugins.RayJob");
-entity!(
-    RayCluster,
-    ray_idl::RayCluster,
-    "flyteidl.plugins.RayCluster"
-);
+entity!(RayJob, plugins::RayJob, "plugins.RayJob");
+entity!(RayCluster, plugins::RayCluster, "plugins.RayCluster");
 entity!(
     HeadGroupSpec,
-    ray_idl::HeadGroupSpec,
-    "flyteidl.plugins.HeadGroupSpec"
+    plugins::HeadGroupSpec,
+    "plugins.HeadGroupSpec"
 );
 entity!(
     WorkerGroupSpec,
-    ray_idl::WorkerGroupSpec,
-    "flyteidl.plugins.WorkerGroupSpec"
+    plugins::WorkerGroupSpec,
+    "plugins.WorkerGroupSpec"
 );
 entity!(
     AutoscalerOptions,
-    ray_idl::AutoscalerOptions,
-    "flyteidl.plugins.AutoscalerOptions"
+    plugins::AutoscalerOptions,
+    "plugins.AutoscalerOptions"
 );
-entity!(K8sPod, core_idl::K8sPod, "flyteidl.core.K8sPod");
+entity!(K8sPod, core::K8sPod, "core.K8sPod");
 entity!(
     K8sObjectMetadata,
-    core_idl::K8sObjectMetadata,
-    "flyteidl.core.K8sObjectMetadata"
+    core::K8sObjectMetadata,
+    "core.K8sObjectMetadata"
 );
-entity!(Resources, core_idl::Resources, "flyteidl.core.Resources");
+entity!(Resources, core::Resources, "core.Resources");
 entity!(
     DataLoadingConfig,
-    core_idl::DataLoadingConfig,
-    "flyteidl.core.DataLoadingConfig"
+    core::DataLoadingConfig,
+    "core.DataLoadingConfig"
 );
-entity!(IOStrategy, core_idl::IoStrategy, "flyteidl.core.IOStrategy");
+entity!(IOStrategy, core::IoStrategy, "core.IOStrategy");
+entity!(
+    ExtendedResources,
+    core::ExtendedResources,
+    "core.ExtendedResources"
+);
+entity!(GPUAccelerator, core::GpuAccelerator, "core.GPUAccelerator");
+entity!(SharedMemory, core::SharedMemory, "core.SharedMemory");

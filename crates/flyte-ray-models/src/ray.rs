@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use flyte_ray_idl::flyteidl::plugins as idl;
+use flyte_ray_idl::flyteidl2::plugins as idl;
 
-use crate::{K8sPod, KeyValuePair, Resources, UpscalingMode};
+use crate::{ExtendedResources, K8sPod, KeyValuePair, Resources, UpscalingMode};
 
 /// A Ray job: the cluster it runs on and how it is run
 /// (`flyteidl.plugins.RayJob`, flytekit's `RayJob`).
@@ -214,6 +214,7 @@ impl RayCluster {
 pub struct HeadGroupSpec {
     pub(crate) ray_start_params: BTreeMap<String, String>,
     pub(crate) k8s_pod: Option<K8sPod>,
+    pub(crate) extended_resources: Option<ExtendedResources>,
 }
 
 impl HeadGroupSpec {
@@ -258,6 +259,29 @@ impl HeadGroupSpec {
     pub fn set_k8s_pod(&mut self, pod: Option<K8sPod>) {
         self.k8s_pod = pod;
     }
+
+    /// Sets the extended resources (GPU accelerator, shared memory): a
+    /// flyteidl2 field, which a Flyte 1 backend does not know.
+    #[must_use]
+    pub fn with_extended_resources(mut self, extended_resources: ExtendedResources) -> Self {
+        self.extended_resources = Some(extended_resources);
+        self
+    }
+
+    /// The extended resources; `None` when absent.
+    pub fn extended_resources(&self) -> Option<&ExtendedResources> {
+        self.extended_resources.as_ref()
+    }
+
+    /// The extended resources, mutably.
+    pub fn extended_resources_mut(&mut self) -> Option<&mut ExtendedResources> {
+        self.extended_resources.as_mut()
+    }
+
+    /// Replaces (or removes) the extended resources.
+    pub fn set_extended_resources(&mut self, extended_resources: Option<ExtendedResources>) {
+        self.extended_resources = extended_resources;
+    }
 }
 
 /// One worker node group (`flyteidl.plugins.WorkerGroupSpec`, flytekit's
@@ -291,6 +315,7 @@ pub struct WorkerGroupSpec {
     pub(crate) max_replicas: i32,
     pub(crate) ray_start_params: BTreeMap<String, String>,
     pub(crate) k8s_pod: Option<K8sPod>,
+    pub(crate) extended_resources: Option<ExtendedResources>,
 }
 
 impl WorkerGroupSpec {
@@ -418,6 +443,29 @@ impl WorkerGroupSpec {
     /// Replaces (or removes) the pod template.
     pub fn set_k8s_pod(&mut self, pod: Option<K8sPod>) {
         self.k8s_pod = pod;
+    }
+
+    /// Sets the extended resources (GPU accelerator, shared memory): a
+    /// flyteidl2 field, which a Flyte 1 backend does not know.
+    #[must_use]
+    pub fn with_extended_resources(mut self, extended_resources: ExtendedResources) -> Self {
+        self.extended_resources = Some(extended_resources);
+        self
+    }
+
+    /// The extended resources; `None` when absent.
+    pub fn extended_resources(&self) -> Option<&ExtendedResources> {
+        self.extended_resources.as_ref()
+    }
+
+    /// The extended resources, mutably.
+    pub fn extended_resources_mut(&mut self) -> Option<&mut ExtendedResources> {
+        self.extended_resources.as_mut()
+    }
+
+    /// Replaces (or removes) the extended resources.
+    pub fn set_extended_resources(&mut self, extended_resources: Option<ExtendedResources>) {
+        self.extended_resources = extended_resources;
     }
 }
 
@@ -579,6 +627,7 @@ crate::convert::mirror!(
     idl::HeadGroupSpec {
         ray_start_params: same,
         k8s_pod: opt,
+        extended_resources: opt,
     }
 );
 crate::convert::mirror!(
@@ -590,6 +639,7 @@ crate::convert::mirror!(
         max_replicas: same,
         ray_start_params: same,
         k8s_pod: opt,
+        extended_resources: opt,
     }
 );
 crate::convert::mirror!(

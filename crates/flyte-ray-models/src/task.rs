@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use flyte_ray_idl::flyteidl::core as idl;
+use flyte_ray_idl::flyteidl2::core as idl;
 
 use crate::pod_spec::PodSpec;
-use crate::{DownloadMode, LiteralMapFormat, ResourceName, UploadMode};
+use crate::{DownloadMode, FileInputLayout, LiteralMapFormat, ResourceName, UploadMode};
 
 /// A Kubernetes pod: metadata, a `PodSpec` kept as a protobuf `Struct`, data
 /// loading and the primary container's name (`flyteidl.core.K8sPod`,
@@ -320,6 +320,7 @@ pub struct DataLoadingConfig {
     pub(crate) output_path: String,
     pub(crate) format: i32,
     pub(crate) io_strategy: Option<IOStrategy>,
+    pub(crate) file_input_layout: i32,
 }
 
 impl DataLoadingConfig {
@@ -332,6 +333,7 @@ impl DataLoadingConfig {
             output_path: output_path.into(),
             format: LiteralMapFormat::Proto as i32,
             io_strategy: None,
+            file_input_layout: 0,
         }
     }
 
@@ -384,6 +386,29 @@ impl DataLoadingConfig {
     /// The IO strategy; `None` when absent.
     pub fn io_strategy(&self) -> Option<&IOStrategy> {
         self.io_strategy.as_ref()
+    }
+
+    /// Sets the layout of input files (a flyteidl2 field; 0, `DIRECT`, is
+    /// the default and the only layout a Flyte 1 backend knows).
+    #[must_use]
+    pub fn with_file_input_layout(mut self, layout: FileInputLayout) -> Self {
+        self.file_input_layout = layout as i32;
+        self
+    }
+
+    /// The layout of input files as its number (known or not; 0 when unset).
+    pub fn file_input_layout(&self) -> i32 {
+        self.file_input_layout
+    }
+
+    /// The layout of input files, or `None` for an unknown number.
+    pub fn file_input_layout_enum(&self) -> Option<FileInputLayout> {
+        FileInputLayout::try_from(self.file_input_layout).ok()
+    }
+
+    /// Sets the layout of input files to any number, known or not.
+    pub fn set_file_input_layout(&mut self, layout: i32) {
+        self.file_input_layout = layout;
     }
 }
 
@@ -560,6 +585,7 @@ crate::convert::mirror!(
         output_path: same,
         format: same,
         io_strategy: opt,
+        file_input_layout: same,
     }
 );
 crate::convert::mirror!(

@@ -449,7 +449,7 @@ pub fn check_yaml_roundtrip<T: Model>(model: &T) -> Result<(), String> {
 /// not the sign bit or payload (compared with [`same_but_nan_bits`]).
 pub fn check_text_roundtrip<T: Model>(model: &T) -> Result<(), String> {
     let text = model.text_format();
-    let parsed = flyte_ray_fmt::parse_text_format(T::PROTO_NAME, &text).map_err(|e| {
+    let parsed = flyte_ray_fmt::parse_text_format(T::PROTO2_NAME, &text).map_err(|e| {
         format!(
             "text format does not parse back: {e}\n  text: {}",
             clip(&text)
@@ -801,13 +801,14 @@ pub fn check_fuzz_input(target: &str, data: &[u8]) -> Option<Result<(), String>>
 pub mod strategies {
     use std::collections::BTreeMap;
 
-    use flyte_ray_idl::flyteidl::{core, plugins};
+    use flyte_ray_idl::flyteidl2::{core, plugins};
     use proptest::prelude::*;
     use prost_types::value::Kind as V;
 
     use crate::{
-        AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
-        K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+        AutoscalerOptions, DataLoadingConfig, ExtendedResources, FlyteIdlEntity, GPUAccelerator,
+        HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod, PartitionSizeValue, RayCluster,
+        RayJob, Resources, SharedMemory, WorkerGroupSpec,
     };
 
     /// The proptest configuration of this crate's property tests: 64 cases
@@ -939,7 +940,7 @@ pub mod strategies {
         prop_oneof![2 => Just(None), 1 => Just(Some(T::default())), 3 => s.prop_map(Some)].boxed()
     }
 
-    /// `flyteidl.core.KeyValuePair`, keys from a small pool so repeats are
+    /// `flyteidl2.core.KeyValuePair`, keys from a small pool so repeats are
     /// common.
     pub fn key_value_pair() -> BoxedStrategy<core::KeyValuePair> {
         let key = prop_oneof![
@@ -951,14 +952,14 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.core.Resources.ResourceEntry`.
+    /// `flyteidl2.core.Resources.ResourceEntry`.
     pub fn resource_entry() -> BoxedStrategy<core::resources::ResourceEntry> {
         (enum_number(6), string())
             .prop_map(|(name, value)| core::resources::ResourceEntry { name, value })
             .boxed()
     }
 
-    /// `flyteidl.core.Resources`.
+    /// `flyteidl2.core.Resources`.
     pub fn idl_resources() -> BoxedStrategy<core::Resources> {
         (
             prop::collection::vec(resource_entry(), 0..4),
@@ -968,7 +969,7 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.core.IOStrategy`.
+    /// `flyteidl2.core.IOStrategy`.
     pub fn idl_io_strategy() -> BoxedStrategy<core::IoStrategy> {
         (enum_number(3), enum_number(3))
             .prop_map(|(download_mode, upload_mode)| core::IoStrategy {
@@ -978,7 +979,7 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.core.DataLoadingConfig`.
+    /// `flyteidl2.core.DataLoadingConfig`.
     pub fn idl_data_loading_config() -> BoxedStrategy<core::DataLoadingConfig> {
         (
             any::<bool>(),
@@ -986,20 +987,71 @@ pub mod strategies {
             string(),
             enum_number(3),
             sub(idl_io_strategy()),
+            prop_oneof![3 => Just(0), 1 => enum_number(2)],
         )
-            .prop_map(|(enabled, input_path, output_path, format, io_strategy)| {
-                core::DataLoadingConfig {
-                    enabled,
-                    input_path,
-                    output_path,
-                    format,
-                    io_strategy,
-                }
+            .prop_map(
+                |(enabled, input_path, output_path, format, io_strategy, file_input_layout)| {
+                    core::DataLoadingConfig {
+                        enabled,
+                        input_path,
+                        output_path,
+                        format,
+                        io_strategy,
+                        file_input_layout,
+                    }
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl2.core.GPUAccelerator`: every state of the oneof, known and
+    /// unknown enum numbers.
+    pub fn idl_gpu_accelerator() -> BoxedStrategy<core::GpuAccelerator> {
+        let partition = prop_oneof![
+            1 => Just(None),
+            1 => any::<bool>().prop_map(|b| Some(PartitionSizeValue::Unpartitioned(b))),
+            1 => string().prop_map(|s| Some(PartitionSizeValue::PartitionSize(s))),
+        ];
+        let model = prop_oneof![
+            2 => prop::sample::select(vec![0, 1, 9, 13, 20, 100, 102, 205, 308, 400, 500]),
+            1 => int32(),
+        ];
+        (string(), partition, enum_number(6), model)
+            .prop_map(
+                |(device, partition_size_value, device_class, accelerator_model)| {
+                    core::GpuAccelerator {
+                        device,
+                        partition_size_value,
+                        device_class,
+                        accelerator_model,
+                    }
+                },
+            )
+            .boxed()
+    }
+
+    /// `flyteidl2.core.SharedMemory`.
+    pub fn idl_shared_memory() -> BoxedStrategy<core::SharedMemory> {
+        (string(), string(), string())
+            .prop_map(|(mount_path, mount_name, size_limit)| core::SharedMemory {
+                mount_path,
+                mount_name,
+                size_limit,
             })
             .boxed()
     }
 
-    /// `flyteidl.core.K8sObjectMetadata`.
+    /// `flyteidl2.core.ExtendedResources`.
+    pub fn idl_extended_resources() -> BoxedStrategy<core::ExtendedResources> {
+        (sub(idl_gpu_accelerator()), sub(idl_shared_memory()))
+            .prop_map(|(gpu_accelerator, shared_memory)| core::ExtendedResources {
+                gpu_accelerator,
+                shared_memory,
+            })
+            .boxed()
+    }
+
+    /// `flyteidl2.core.K8sObjectMetadata`.
     pub fn idl_k8s_object_metadata() -> BoxedStrategy<core::K8sObjectMetadata> {
         (string_map(), string_map())
             .prop_map(|(labels, annotations)| core::K8sObjectMetadata {
@@ -1009,7 +1061,7 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.core.K8sPod`.
+    /// `flyteidl2.core.K8sPod`.
     pub fn idl_k8s_pod(floats: Floats) -> BoxedStrategy<core::K8sPod> {
         (
             sub(idl_k8s_object_metadata()),
@@ -1028,7 +1080,7 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.plugins.AutoscalerOptions`.
+    /// `flyteidl2.plugins.AutoscalerOptions`.
     pub fn idl_autoscaler_options() -> BoxedStrategy<plugins::AutoscalerOptions> {
         (
             enum_number(3),
@@ -1051,17 +1103,24 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.plugins.HeadGroupSpec`.
+    /// `flyteidl2.plugins.HeadGroupSpec`.
     pub fn idl_head_group_spec(floats: Floats) -> BoxedStrategy<plugins::HeadGroupSpec> {
-        (string_map(), sub(idl_k8s_pod(floats)))
-            .prop_map(|(ray_start_params, k8s_pod)| plugins::HeadGroupSpec {
-                ray_start_params,
-                k8s_pod,
-            })
+        (
+            string_map(),
+            sub(idl_k8s_pod(floats)),
+            sub(idl_extended_resources()),
+        )
+            .prop_map(
+                |(ray_start_params, k8s_pod, extended_resources)| plugins::HeadGroupSpec {
+                    ray_start_params,
+                    k8s_pod,
+                    extended_resources,
+                },
+            )
             .boxed()
     }
 
-    /// `flyteidl.plugins.WorkerGroupSpec`.
+    /// `flyteidl2.plugins.WorkerGroupSpec`.
     pub fn idl_worker_group_spec(floats: Floats) -> BoxedStrategy<plugins::WorkerGroupSpec> {
         (
             string(),
@@ -1070,9 +1129,18 @@ pub mod strategies {
             int32(),
             string_map(),
             sub(idl_k8s_pod(floats)),
+            sub(idl_extended_resources()),
         )
             .prop_map(
-                |(group_name, replicas, min_replicas, max_replicas, ray_start_params, k8s_pod)| {
+                |(
+                    group_name,
+                    replicas,
+                    min_replicas,
+                    max_replicas,
+                    ray_start_params,
+                    k8s_pod,
+                    extended_resources,
+                )| {
                     plugins::WorkerGroupSpec {
                         group_name,
                         replicas,
@@ -1080,13 +1148,14 @@ pub mod strategies {
                         max_replicas,
                         ray_start_params,
                         k8s_pod,
+                        extended_resources,
                     }
                 },
             )
             .boxed()
     }
 
-    /// `flyteidl.plugins.RayCluster`.
+    /// `flyteidl2.plugins.RayCluster`.
     pub fn idl_ray_cluster(floats: Floats) -> BoxedStrategy<plugins::RayCluster> {
         (
             sub(idl_head_group_spec(floats)),
@@ -1107,7 +1176,7 @@ pub mod strategies {
             .boxed()
     }
 
-    /// `flyteidl.plugins.RayJob`.
+    /// `flyteidl2.plugins.RayJob`.
     #[allow(deprecated)]
     pub fn idl_ray_job(floats: Floats) -> BoxedStrategy<plugins::RayJob> {
         (
@@ -1166,5 +1235,11 @@ pub mod strategies {
         data_loading_config -> DataLoadingConfig = |_| idl_data_loading_config();
         /// [`IOStrategy`] (`floats` is unused).
         io_strategy -> IOStrategy = |_| idl_io_strategy();
+        /// [`ExtendedResources`] (`floats` is unused).
+        extended_resources -> ExtendedResources = |_| idl_extended_resources();
+        /// [`GPUAccelerator`] (`floats` is unused).
+        gpu_accelerator -> GPUAccelerator = |_| idl_gpu_accelerator();
+        /// [`SharedMemory`] (`floats` is unused).
+        shared_memory -> SharedMemory = |_| idl_shared_memory();
     }
 }

@@ -25,6 +25,8 @@ pub(crate) struct Unknown {
     pub(crate) path: String,
     /// Name of the message holding the field.
     pub(crate) holder: String,
+    /// Full protobuf name of the message holding the field.
+    pub(crate) holder_full: String,
     /// The field number.
     pub(crate) number: u32,
 }
@@ -137,15 +139,42 @@ fn next<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<WireField<'a>> {
 /// Returns the first unknown field in `bytes` (a valid encoding of the
 /// message `full_name`), or `None`.
 pub(crate) fn find_unknown(full_name: &str, bytes: &[u8]) -> Option<Unknown> {
+    find_unknown_where(full_name, bytes, &|_, _| true)
+}
+
+/// Like [`find_unknown`], but reports only the unknown fields for which
+/// `report(full name of the holding message, field number)` is true; the
+/// others are passed over.
+pub(crate) fn find_unknown_where(
+    full_name: &str,
+    bytes: &[u8],
+    report: &dyn Fn(&str, u32) -> bool,
+) -> Option<Unknown> {
     let table = Table::get();
     let root = table
         .messages
         .iter()
         .position(|m| m.full_name == full_name)?;
-    scan(table, root, bytes, 0).err()
+    scan(table, root, bytes, 0, report).err()
 }
 
-fn scan(table: &Table, msg: usize, bytes: &[u8], depth: u32) -> Result<(), Unknown> {
+/// The name of field `number` of the message `full_name`, if it has one.
+pub(crate) fn field_name(full_name: &str, number: u32) -> Option<&'static str> {
+    let table = Table::get();
+    let m = table.messages.iter().find(|m| m.full_name == full_name)?;
+    m.fields
+        .iter()
+        .find(|f| f.number == number)
+        .map(|f| f.name.as_str())
+}
+
+fn scan(
+    table: &Table,
+    msg: usize,
+    bytes: &[u8],
+    depth: u32,
+    report: &dyn Fn(&str, u32) -> bool,
+) -> Result<(), Unknown> {
     let Some(m) = table.messages.get(msg) else {
         return Ok(());
     };
@@ -155,16 +184,20 @@ fn scan(table: &Table, msg: usize, bytes: &[u8], depth: u32) -> Result<(), Unkno
     let mut pos = 0;
     while let Some(wf) = next(bytes, &mut pos) {
         let Some(field) = m.fields.iter().find(|f| f.number == wf.number) else {
+            if !report(&m.full_name, wf.number) {
+                continue;
+            }
             return Err(Unknown {
                 path: String::new(),
                 holder: m.name.clone(),
+                holder_full: m.full_name.clone(),
                 number: wf.number,
             });
         };
         let (Some(child), Some(body)) = (field.child, wf.body) else {
             continue;
         };
-        if let Err(mut inner) = scan(table, child, body, depth + 1) {
+        if let Err(mut inner) = scan(table, child, body, depth + 1, report) {
             let step = if field.many {
                 // Which occurrence: count the earlier ones (error path only).
                 let mut n = 0;

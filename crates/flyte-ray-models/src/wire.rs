@@ -10,6 +10,8 @@ use flyte_ray_idl::canonical::{
     put_str_str_entry, str_len, str_str_entry_len,
 };
 
+use crate::PartitionSizeValue;
+
 /// One field of a model, as the sizing pass sees it.
 macro_rules! field_size {
     (str $tag:literal $v:expr, $sizes:ident) => {
@@ -107,8 +109,9 @@ macro_rules! wire_fields {
 }
 
 use crate::{
-    AutoscalerOptions, DataLoadingConfig, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod,
-    RayCluster, RayJob, ResourceEntry, Resources, WorkerGroupSpec,
+    AutoscalerOptions, DataLoadingConfig, ExtendedResources, GPUAccelerator, HeadGroupSpec,
+    IOStrategy, K8sObjectMetadata, K8sPod, RayCluster, RayJob, ResourceEntry, Resources,
+    SharedMemory, WorkerGroupSpec,
 };
 
 wire_fields!(RayJob {
@@ -137,6 +140,7 @@ wire_fields!(RayCluster {
 wire_fields!(HeadGroupSpec {
     map 1 ray_start_params,
     opt 2 k8s_pod,
+    opt 3 extended_resources,
 });
 
 wire_fields!(WorkerGroupSpec {
@@ -146,6 +150,7 @@ wire_fields!(WorkerGroupSpec {
     i32 4 max_replicas,
     map 5 ray_start_params,
     opt 6 k8s_pod,
+    opt 7 extended_resources,
 });
 
 wire_fields!(Resources {
@@ -169,7 +174,44 @@ wire_fields!(DataLoadingConfig {
     str 3 output_path,
     i32 4 format,
     opt 5 io_strategy,
+    i32 6 file_input_layout,
 });
+
+wire_fields!(ExtendedResources {
+    opt 1 gpu_accelerator,
+    opt 2 shared_memory,
+});
+
+wire_fields!(SharedMemory {
+    str 1 mount_path,
+    str 2 mount_name,
+    str 3 size_limit,
+});
+
+// GPUAccelerator has a oneof (fields 2 and 3), which the field lists do not
+// describe: a set member is written even at its default.
+impl CanonicalEncode for GPUAccelerator {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        field_size!(str 1 self.device, _sizes)
+            + match &self.partition_size_value {
+                Some(PartitionSizeValue::Unpartitioned(_)) => bool_len(2),
+                Some(PartitionSizeValue::PartitionSize(v)) => str_len(3, v),
+                None => 0,
+            }
+            + field_size!(i32 4 self.device_class, _sizes)
+            + field_size!(i32 5 self.accelerator_model, _sizes)
+    }
+    fn canonical_write(&self, _sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>) {
+        field_put!(str 1 self.device, _sizes, out);
+        match &self.partition_size_value {
+            Some(PartitionSizeValue::Unpartitioned(v)) => put_bool(2, *v, out),
+            Some(PartitionSizeValue::PartitionSize(v)) => put_str(3, v, out),
+            None => {}
+        }
+        field_put!(i32 4 self.device_class, _sizes, out);
+        field_put!(i32 5 self.accelerator_model, _sizes, out);
+    }
+}
 
 wire_fields!(K8sObjectMetadata {
     map 1 labels,
@@ -248,13 +290,35 @@ impl WireDepth for RayCluster {
 
 impl WireDepth for HeadGroupSpec {
     fn wire_depth(&self) -> usize {
-        map_depth(&self.ray_start_params).max(opt_depth(&self.k8s_pod))
+        map_depth(&self.ray_start_params)
+            .max(opt_depth(&self.k8s_pod))
+            .max(opt_depth(&self.extended_resources))
     }
 }
 
 impl WireDepth for WorkerGroupSpec {
     fn wire_depth(&self) -> usize {
-        map_depth(&self.ray_start_params).max(opt_depth(&self.k8s_pod))
+        map_depth(&self.ray_start_params)
+            .max(opt_depth(&self.k8s_pod))
+            .max(opt_depth(&self.extended_resources))
+    }
+}
+
+impl WireDepth for ExtendedResources {
+    fn wire_depth(&self) -> usize {
+        opt_depth(&self.gpu_accelerator).max(opt_depth(&self.shared_memory))
+    }
+}
+
+impl WireDepth for GPUAccelerator {
+    fn wire_depth(&self) -> usize {
+        0
+    }
+}
+
+impl WireDepth for SharedMemory {
+    fn wire_depth(&self) -> usize {
+        0
     }
 }
 

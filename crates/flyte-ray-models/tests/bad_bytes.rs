@@ -120,11 +120,16 @@ fn nesting_past_the_recursion_limit_is_an_error() {
 
 #[test]
 fn unknown_fields_are_reported_not_dropped() {
-    // HeadGroupSpec field 3 is flyteidl2's extended_resources: unknown to
-    // this schema. RayJob { ray_cluster { head_group_spec { 3: "" } } }
-    let bytes = [0x0a, 0x04, 0x0a, 0x02, 0x1a, 0x00];
+    // HeadGroupSpec field 3 is flyteidl2's extended_resources, which both
+    // generations read: RayJob { ray_cluster { head_group_spec { 3: {} } } }
+    let job = RayJob::from_bytes(&[0x0a, 0x04, 0x0a, 0x02, 0x1a, 0x00]).unwrap();
+    let head = job.ray_cluster().unwrap().head_group_spec().unwrap();
+    assert_eq!(head.extended_resources(), Some(&ExtendedResources::new()));
+    // Field 9 is in neither schema.
+    // RayJob { ray_cluster { head_group_spec { 9: "" } } }
+    let bytes = [0x0a, 0x04, 0x0a, 0x02, 0x4a, 0x00];
     let e = err::<RayJob>(&bytes);
-    assert!(e.contains("unknown field number 3"), "{e}");
+    assert!(e.contains("unknown field number 9"), "{e}");
     assert!(
         e.contains("in HeadGroupSpec at RayJob.ray_cluster: RayCluster.head_group_spec"),
         "{e}"
@@ -133,9 +138,9 @@ fn unknown_fields_are_reported_not_dropped() {
     let job = RayJob::from_bytes_ignoring_unknown_fields(&bytes).unwrap();
     assert!(job.ray_cluster().unwrap().head_group_spec().is_some());
     // Unknown fields inside a pod spec Struct and at the top level too.
-    let e = err::<WorkerGroupSpec>(&[0x38, 0x01]);
+    let e = err::<WorkerGroupSpec>(&[0x40, 0x01]);
     assert!(
-        e.contains("unknown field number 7 in WorkerGroupSpec"),
+        e.contains("unknown field number 8 in WorkerGroupSpec"),
         "{e}"
     );
     // K8sPod { pod_spec(2) { fields(1) { key "a" value(2) { 9: 1 } } } }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use base64::Engine as _;
-use flyte_ray_idl::flyteidl::plugins as idl;
+use flyte_ray_idl::flyteidl2::plugins as idl;
 use flyte_ray_models::validate::{RULES, has_errors};
 use flyte_ray_models::*;
 use serde_json::json;

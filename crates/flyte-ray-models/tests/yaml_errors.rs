@@ -83,3 +83,35 @@ fn syntax_errors_keep_the_parsers_position() {
     assert!(e.contains("line 2 column"), "{e}");
     assert_eq!(e.matches(" at line ").count(), 1, "{e}");
 }
+
+/// A string map with the key `<<` (found by a proptest: label `<<` with
+/// value `""`): our YAML writer prints it as a plain `<<:` entry, and reading
+/// it back must give the same map, not fail as a merge key holding a string.
+/// A `<<` holding a mapping is still a merge.
+#[test]
+fn a_merge_key_holding_a_string_is_an_ordinary_entry() {
+    use flyte_ray_models::{RayCluster, WorkerGroupSpec};
+    let mut group = WorkerGroupSpec::new("g", 1);
+    group
+        .ray_start_params_mut()
+        .insert("<<".to_owned(), String::new());
+    group
+        .ray_start_params_mut()
+        .insert("a".to_owned(), "1".to_owned());
+    let job = RayJob::new(RayCluster::new(vec![group]));
+    let yaml = job.to_yaml().unwrap_or_else(|e| panic!("{e}"));
+    let back = RayJob::from_yaml(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert_eq!(back, job, "{yaml}");
+
+    // `<<: *m` still merges: the map's own `a` wins over the merged one.
+    let doc = "rayCluster:\n  workerGroupSpec:\n  - groupName: g\n    rayStartParams:\n      <<: {a: \"0\", b: \"2\"}\n      a: \"1\"\n";
+    let merged = RayJob::from_yaml(doc).unwrap_or_else(|e| panic!("{e}"));
+    let params = merged
+        .ray_cluster()
+        .map(|c| c.worker_group_spec()[0].ray_start_params().clone());
+    let want: std::collections::BTreeMap<String, String> = [("a", "1"), ("b", "2")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    assert_eq!(params, Some(want));
+}

@@ -428,6 +428,93 @@ impl CanonicalEncode for crate::flyteidl::core::K8sPod {
         }
     }
 }
+impl CanonicalEncode for crate::flyteidl::core::ExtendedResources {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.gpu_accelerator.as_ref().map_or(0, |m| msg_size(1, m, sizes));
+        len += self.shared_memory.as_ref().map_or(0, |m| msg_size(2, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(m) = &self.gpu_accelerator {
+            put_msg(1, m, sizes, out);
+        }
+        if let Some(m) = &self.shared_memory {
+            put_msg(2, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl::core::GpuAccelerator {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.device.is_empty() { 0 } else { str_len(1, &self.device) };
+        len
+            += match &self.partition_size_value {
+                Some(
+                    crate::flyteidl::core::gpu_accelerator::PartitionSizeValue::Unpartitioned(
+                        _,
+                    ),
+                ) => bool_len(2),
+                Some(
+                    crate::flyteidl::core::gpu_accelerator::PartitionSizeValue::PartitionSize(
+                        v,
+                    ),
+                ) => str_len(3, v),
+                None => 0,
+            };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.device.is_empty() {
+            put_str(1, &self.device, out);
+        }
+        match &self.partition_size_value {
+            Some(
+                crate::flyteidl::core::gpu_accelerator::PartitionSizeValue::Unpartitioned(
+                    v,
+                ),
+            ) => put_bool(2, *v, out),
+            Some(
+                crate::flyteidl::core::gpu_accelerator::PartitionSizeValue::PartitionSize(
+                    v,
+                ),
+            ) => put_str(3, v, out),
+            None => {}
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl::core::SharedMemory {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.mount_path.is_empty() { 0 } else { str_len(1, &self.mount_path) };
+        len += if self.mount_name.is_empty() { 0 } else { str_len(2, &self.mount_name) };
+        len += if self.size_limit.is_empty() { 0 } else { str_len(3, &self.size_limit) };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.mount_path.is_empty() {
+            put_str(1, &self.mount_path, out);
+        }
+        if !self.mount_name.is_empty() {
+            put_str(2, &self.mount_name, out);
+        }
+        if !self.size_limit.is_empty() {
+            put_str(3, &self.size_limit, out);
+        }
+    }
+}
 impl CanonicalEncode for crate::flyteidl::plugins::RayJob {
     fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
         let mut len = 0;
@@ -613,6 +700,491 @@ impl CanonicalEncode for crate::flyteidl::plugins::WorkerGroupSpec {
         }
         if let Some(m) = &self.k8s_pod {
             put_msg(6, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::KeyValuePair {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.key.is_empty() { 0 } else { str_len(1, &self.key) };
+        len += if self.value.is_empty() { 0 } else { str_len(2, &self.value) };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.key.is_empty() {
+            put_str(1, &self.key, out);
+        }
+        if !self.value.is_empty() {
+            put_str(2, &self.value, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::Resources {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.requests.iter().map(|m| msg_size(1, m, sizes)).sum::<usize>();
+        len += self.limits.iter().map(|m| msg_size(2, m, sizes)).sum::<usize>();
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        for m in &self.requests {
+            put_msg(1, m, sizes, out);
+        }
+        for m in &self.limits {
+            put_msg(2, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::resources::ResourceEntry {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.name == 0 { 0 } else { i32_len(1, self.name) };
+        len += if self.value.is_empty() { 0 } else { str_len(2, &self.value) };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if self.name != 0 {
+            put_i32(1, self.name, out);
+        }
+        if !self.value.is_empty() {
+            put_str(2, &self.value, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::IoStrategy {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.download_mode == 0 { 0 } else { i32_len(1, self.download_mode) };
+        len += if self.upload_mode == 0 { 0 } else { i32_len(2, self.upload_mode) };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if self.download_mode != 0 {
+            put_i32(1, self.download_mode, out);
+        }
+        if self.upload_mode != 0 {
+            put_i32(2, self.upload_mode, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::DataLoadingConfig {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.enabled { bool_len(1) } else { 0 };
+        len += if self.input_path.is_empty() { 0 } else { str_len(2, &self.input_path) };
+        len
+            += if self.output_path.is_empty() {
+                0
+            } else {
+                str_len(3, &self.output_path)
+            };
+        len += if self.format == 0 { 0 } else { i32_len(4, self.format) };
+        len += self.io_strategy.as_ref().map_or(0, |m| msg_size(5, m, sizes));
+        len
+            += if self.file_input_layout == 0 {
+                0
+            } else {
+                i32_len(6, self.file_input_layout)
+            };
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if self.enabled {
+            put_bool(1, true, out);
+        }
+        if !self.input_path.is_empty() {
+            put_str(2, &self.input_path, out);
+        }
+        if !self.output_path.is_empty() {
+            put_str(3, &self.output_path, out);
+        }
+        if self.format != 0 {
+            put_i32(4, self.format, out);
+        }
+        if let Some(m) = &self.io_strategy {
+            put_msg(5, m, sizes, out);
+        }
+        if self.file_input_layout != 0 {
+            put_i32(6, self.file_input_layout, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::K8sObjectMetadata {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len
+            += self
+                .labels
+                .iter()
+                .map(|(k, v)| str_str_entry_len(1, k, v))
+                .sum::<usize>();
+        len
+            += self
+                .annotations
+                .iter()
+                .map(|(k, v)| str_str_entry_len(2, k, v))
+                .sum::<usize>();
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        for (k, v) in &self.labels {
+            put_str_str_entry(1, k, v, out);
+        }
+        for (k, v) in &self.annotations {
+            put_str_str_entry(2, k, v, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::K8sPod {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.metadata.as_ref().map_or(0, |m| msg_size(1, m, sizes));
+        len += self.pod_spec.as_ref().map_or(0, |m| msg_size(2, m, sizes));
+        len += self.data_config.as_ref().map_or(0, |m| msg_size(3, m, sizes));
+        len
+            += if self.primary_container_name.is_empty() {
+                0
+            } else {
+                str_len(4, &self.primary_container_name)
+            };
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(m) = &self.metadata {
+            put_msg(1, m, sizes, out);
+        }
+        if let Some(m) = &self.pod_spec {
+            put_msg(2, m, sizes, out);
+        }
+        if let Some(m) = &self.data_config {
+            put_msg(3, m, sizes, out);
+        }
+        if !self.primary_container_name.is_empty() {
+            put_str(4, &self.primary_container_name, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::ExtendedResources {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.gpu_accelerator.as_ref().map_or(0, |m| msg_size(1, m, sizes));
+        len += self.shared_memory.as_ref().map_or(0, |m| msg_size(2, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(m) = &self.gpu_accelerator {
+            put_msg(1, m, sizes, out);
+        }
+        if let Some(m) = &self.shared_memory {
+            put_msg(2, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::GpuAccelerator {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.device.is_empty() { 0 } else { str_len(1, &self.device) };
+        len
+            += match &self.partition_size_value {
+                Some(
+                    crate::flyteidl2::core::gpu_accelerator::PartitionSizeValue::Unpartitioned(
+                        _,
+                    ),
+                ) => bool_len(2),
+                Some(
+                    crate::flyteidl2::core::gpu_accelerator::PartitionSizeValue::PartitionSize(
+                        v,
+                    ),
+                ) => str_len(3, v),
+                None => 0,
+            };
+        len += if self.device_class == 0 { 0 } else { i32_len(4, self.device_class) };
+        len
+            += if self.accelerator_model == 0 {
+                0
+            } else {
+                i32_len(5, self.accelerator_model)
+            };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.device.is_empty() {
+            put_str(1, &self.device, out);
+        }
+        match &self.partition_size_value {
+            Some(
+                crate::flyteidl2::core::gpu_accelerator::PartitionSizeValue::Unpartitioned(
+                    v,
+                ),
+            ) => put_bool(2, *v, out),
+            Some(
+                crate::flyteidl2::core::gpu_accelerator::PartitionSizeValue::PartitionSize(
+                    v,
+                ),
+            ) => put_str(3, v, out),
+            None => {}
+        }
+        if self.device_class != 0 {
+            put_i32(4, self.device_class, out);
+        }
+        if self.accelerator_model != 0 {
+            put_i32(5, self.accelerator_model, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::core::SharedMemory {
+    fn canonical_sizes(&self, _sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.mount_path.is_empty() { 0 } else { str_len(1, &self.mount_path) };
+        len += if self.mount_name.is_empty() { 0 } else { str_len(2, &self.mount_name) };
+        len += if self.size_limit.is_empty() { 0 } else { str_len(3, &self.size_limit) };
+        len
+    }
+    fn canonical_write(
+        &self,
+        _sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.mount_path.is_empty() {
+            put_str(1, &self.mount_path, out);
+        }
+        if !self.mount_name.is_empty() {
+            put_str(2, &self.mount_name, out);
+        }
+        if !self.size_limit.is_empty() {
+            put_str(3, &self.size_limit, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::plugins::RayJob {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.ray_cluster.as_ref().map_or(0, |m| msg_size(1, m, sizes));
+        len
+            += if self.runtime_env.is_empty() {
+                0
+            } else {
+                str_len(2, &self.runtime_env)
+            };
+        len += if self.shutdown_after_job_finishes { bool_len(3) } else { 0 };
+        len
+            += if self.ttl_seconds_after_finished == 0 {
+                0
+            } else {
+                i32_len(4, self.ttl_seconds_after_finished)
+            };
+        len
+            += if self.runtime_env_yaml.is_empty() {
+                0
+            } else {
+                str_len(5, &self.runtime_env_yaml)
+            };
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(m) = &self.ray_cluster {
+            put_msg(1, m, sizes, out);
+        }
+        if !self.runtime_env.is_empty() {
+            put_str(2, &self.runtime_env, out);
+        }
+        if self.shutdown_after_job_finishes {
+            put_bool(3, true, out);
+        }
+        if self.ttl_seconds_after_finished != 0 {
+            put_i32(4, self.ttl_seconds_after_finished, out);
+        }
+        if !self.runtime_env_yaml.is_empty() {
+            put_str(5, &self.runtime_env_yaml, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::plugins::AutoscalerOptions {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len
+            += if self.upscaling_mode == 0 {
+                0
+            } else {
+                i32_len(1, self.upscaling_mode)
+            };
+        len
+            += if self.idle_timeout_seconds == 0 {
+                0
+            } else {
+                i32_len(2, self.idle_timeout_seconds)
+            };
+        len += self.env.iter().map(|m| msg_size(3, m, sizes)).sum::<usize>();
+        len += if self.image.is_empty() { 0 } else { str_len(4, &self.image) };
+        len += self.resources.as_ref().map_or(0, |m| msg_size(5, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if self.upscaling_mode != 0 {
+            put_i32(1, self.upscaling_mode, out);
+        }
+        if self.idle_timeout_seconds != 0 {
+            put_i32(2, self.idle_timeout_seconds, out);
+        }
+        for m in &self.env {
+            put_msg(3, m, sizes, out);
+        }
+        if !self.image.is_empty() {
+            put_str(4, &self.image, out);
+        }
+        if let Some(m) = &self.resources {
+            put_msg(5, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::plugins::RayCluster {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += self.head_group_spec.as_ref().map_or(0, |m| msg_size(1, m, sizes));
+        len
+            += self
+                .worker_group_spec
+                .iter()
+                .map(|m| msg_size(2, m, sizes))
+                .sum::<usize>();
+        len += if self.enable_autoscaling { bool_len(3) } else { 0 };
+        len += self.autoscaler_options.as_ref().map_or(0, |m| msg_size(4, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(m) = &self.head_group_spec {
+            put_msg(1, m, sizes, out);
+        }
+        for m in &self.worker_group_spec {
+            put_msg(2, m, sizes, out);
+        }
+        if self.enable_autoscaling {
+            put_bool(3, true, out);
+        }
+        if let Some(m) = &self.autoscaler_options {
+            put_msg(4, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::plugins::HeadGroupSpec {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len
+            += self
+                .ray_start_params
+                .iter()
+                .map(|(k, v)| str_str_entry_len(1, k, v))
+                .sum::<usize>();
+        len += self.k8s_pod.as_ref().map_or(0, |m| msg_size(2, m, sizes));
+        len += self.extended_resources.as_ref().map_or(0, |m| msg_size(3, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        for (k, v) in &self.ray_start_params {
+            put_str_str_entry(1, k, v, out);
+        }
+        if let Some(m) = &self.k8s_pod {
+            put_msg(2, m, sizes, out);
+        }
+        if let Some(m) = &self.extended_resources {
+            put_msg(3, m, sizes, out);
+        }
+    }
+}
+impl CanonicalEncode for crate::flyteidl2::plugins::WorkerGroupSpec {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = 0;
+        len += if self.group_name.is_empty() { 0 } else { str_len(1, &self.group_name) };
+        len += if self.replicas == 0 { 0 } else { i32_len(2, self.replicas) };
+        len += if self.min_replicas == 0 { 0 } else { i32_len(3, self.min_replicas) };
+        len += if self.max_replicas == 0 { 0 } else { i32_len(4, self.max_replicas) };
+        len
+            += self
+                .ray_start_params
+                .iter()
+                .map(|(k, v)| str_str_entry_len(5, k, v))
+                .sum::<usize>();
+        len += self.k8s_pod.as_ref().map_or(0, |m| msg_size(6, m, sizes));
+        len += self.extended_resources.as_ref().map_or(0, |m| msg_size(7, m, sizes));
+        len
+    }
+    fn canonical_write(
+        &self,
+        sizes: &mut std::slice::Iter<'_, usize>,
+        out: &mut Vec<u8>,
+    ) {
+        if !self.group_name.is_empty() {
+            put_str(1, &self.group_name, out);
+        }
+        if self.replicas != 0 {
+            put_i32(2, self.replicas, out);
+        }
+        if self.min_replicas != 0 {
+            put_i32(3, self.min_replicas, out);
+        }
+        if self.max_replicas != 0 {
+            put_i32(4, self.max_replicas, out);
+        }
+        for (k, v) in &self.ray_start_params {
+            put_str_str_entry(5, k, v, out);
+        }
+        if let Some(m) = &self.k8s_pod {
+            put_msg(6, m, sizes, out);
+        }
+        if let Some(m) = &self.extended_resources {
+            put_msg(7, m, sizes, out);
         }
     }
 }

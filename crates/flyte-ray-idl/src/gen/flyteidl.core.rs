@@ -285,3 +285,51 @@ pub struct K8sPod {
     #[prost(string, tag = "4")]
     pub primary_container_name: ::prost::alloc::string::String,
 }
+/// Resources beyond CPU and memory that a task's pods need.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct ExtendedResources {
+    /// The GPU the pods run on.
+    #[prost(message, optional, tag = "1")]
+    pub gpu_accelerator: ::core::option::Option<GpuAccelerator>,
+    /// Shared memory mounted into the pods.
+    #[prost(message, optional, tag = "2")]
+    pub shared_memory: ::core::option::Option<SharedMemory>,
+}
+/// The kind of GPU a task needs, and how it is partitioned.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct GpuAccelerator {
+    /// Device name, e.g. "nvidia-tesla-a100".
+    #[prost(string, tag = "1")]
+    pub device: ::prost::alloc::string::String,
+    /// Whole devices or a partition of one (e.g. a MIG profile).
+    #[prost(oneof = "gpu_accelerator::PartitionSizeValue", tags = "2, 3")]
+    pub partition_size_value: ::core::option::Option<
+        gpu_accelerator::PartitionSizeValue,
+    >,
+}
+/// Nested message and enum types in `GPUAccelerator`.
+pub mod gpu_accelerator {
+    /// Whole devices or a partition of one (e.g. a MIG profile).
+    #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
+    pub enum PartitionSizeValue {
+        /// Whether the device is used unpartitioned.
+        #[prost(bool, tag = "2")]
+        Unpartitioned(bool),
+        /// The partition, e.g. "1g.5gb".
+        #[prost(string, tag = "3")]
+        PartitionSize(::prost::alloc::string::String),
+    }
+}
+/// A shared-memory volume mounted into the pods.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct SharedMemory {
+    /// Where the volume is mounted in the containers.
+    #[prost(string, tag = "1")]
+    pub mount_path: ::prost::alloc::string::String,
+    /// Name of the volume.
+    #[prost(string, tag = "2")]
+    pub mount_name: ::prost::alloc::string::String,
+    /// Size of the volume, a Kubernetes quantity such as "2Gi".
+    #[prost(string, tag = "3")]
+    pub size_limit: ::prost::alloc::string::String,
+}

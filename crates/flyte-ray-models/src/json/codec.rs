@@ -486,18 +486,24 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
         let mut out = BTreeMap::new();
         let mut merged = Vec::new();
         while let Some(k) = map.next_key_seed(StrSeed)? {
-            if self.0.yaml && k == "<<" {
-                // A YAML merge key: mappings whose entries the map's own win over.
+            let value = if self.0.yaml && k == "<<" {
+                // A YAML merge key: mappings whose entries the map's own win
+                // over. A `<<` holding a string is an ordinary entry: it
+                // cannot be a merge, and it is what our own YAML writer
+                // prints for a map that has the key `<<` (serde_yaml_ng
+                // writes it plain), so that output reads back.
                 match map.next_value_seed(StrMergeSeed(self.0)) {
-                    Ok(m) => merged.push(m),
-                    Err(e) => {
-                        self.0.push(Seg::Key(k));
-                        return Err(e);
+                    Ok(MergeValue::Merge(m)) => {
+                        merged.push(m);
+                        continue;
                     }
+                    Ok(MergeValue::Plain(v)) => Ok(v),
+                    Err(e) => Err(e),
                 }
-                continue;
-            }
-            match map.next_value_seed(StrSeed) {
+            } else {
+                map.next_value_seed(StrSeed)
+            };
+            match value {
                 Ok(v) => {
                     if out.contains_key(&k) {
                         let e = de::Error::custom(format_args!("duplicate key {k:?}"));
@@ -525,22 +531,35 @@ impl<'de> Visitor<'de> for StrMapVisitor<'_> {
 /// mappings, earlier ones winning.
 struct StrMergeSeed<'c>(&'c Ctx);
 
+/// What a `<<` key of a string map holds: mappings to merge, or a plain
+/// string (then `<<` is an ordinary key).
+enum MergeValue {
+    Merge(BTreeMap<String, String>),
+    Plain(String),
+}
+
 impl<'de> DeserializeSeed<'de> for StrMergeSeed<'_> {
-    type Value = BTreeMap<String, String>;
+    type Value = MergeValue;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for StrMergeSeed<'_> {
-    type Value = BTreeMap<String, String>;
+    type Value = MergeValue;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a mapping or a list of mappings of strings to merge")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(MergeValue::Plain(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(MergeValue::Plain(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         StrMapVisitor(self.0)
             .visit_map(map)
-            .map(Option::unwrap_or_default)
+            .map(|m| MergeValue::Merge(m.unwrap_or_default()))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
@@ -552,7 +571,7 @@ impl<'de> Visitor<'de> for StrMergeSeed<'_> {
                         out.entry(k).or_insert(v);
                     }
                 }
-                Ok(None) => return Ok(out),
+                Ok(None) => return Ok(MergeValue::Merge(out)),
                 Err(e) => {
                     self.0.push(Seg::Index(i));
                     return Err(e);
@@ -627,6 +646,116 @@ impl Codec for PodSpec {
     }
     fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
         *slot = d.deserialize_option(PodSpecVisitor)?;
+        Ok(())
+    }
+}
+
+// -- oneof members
+
+/// A `bool` member of a oneof held as `Option<T>` (the oneof's enum): what
+/// the member reads and makes.
+pub(crate) trait OneofBool {
+    /// The oneof's enum.
+    type T;
+    /// The oneof's name, for errors.
+    const ONEOF: &'static str;
+    /// The message holding it, for errors.
+    const PROTO: &'static str;
+    /// The member's value when it is the one set.
+    fn get(v: &Self::T) -> Option<bool>;
+    /// The oneof set to this member.
+    fn make(v: bool) -> Self::T;
+}
+
+/// A `string` member of a oneof; see [`OneofBool`].
+pub(crate) trait OneofStr {
+    /// The oneof's enum.
+    type T;
+    /// The oneof's name, for errors.
+    const ONEOF: &'static str;
+    /// The message holding it, for errors.
+    const PROTO: &'static str;
+    /// The member's value when it is the one set.
+    fn get(v: &Self::T) -> Option<&str>;
+    /// The oneof set to this member.
+    fn make(v: String) -> Self::T;
+}
+
+/// `ParseDict`'s rule for a oneof: a second member with a value (not
+/// `null`) in the same object is an error.
+fn oneof_twice<E: de::Error>(proto: &str, oneof: &str) -> E {
+    E::custom(format_args!(
+        "message {proto} has more than one member of the oneof {oneof:?} set"
+    ))
+}
+
+/// A [`OneofBool`] member as a [`Codec`]: written whenever it is the one
+/// set, even at its default (`"unpartitioned": false`); `null` clears it if
+/// it is the one set.
+pub(crate) struct BoolMember<O>(PhantomData<O>);
+
+impl<O: OneofBool> Codec for BoolMember<O> {
+    type T = Option<O::T>;
+    fn is_default(v: &Self::T) -> bool {
+        v.as_ref().and_then(O::get).is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(v.as_ref().and_then(O::get).unwrap_or_default())
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
+        match d.deserialize_option(OptBool)? {
+            None => {
+                if slot.as_ref().and_then(O::get).is_some() {
+                    *slot = None;
+                }
+            }
+            Some(_) if slot.is_some() => return Err(oneof_twice(O::PROTO, O::ONEOF)),
+            Some(b) => *slot = Some(O::make(b)),
+        }
+        Ok(())
+    }
+}
+
+/// A `bool` or `null`.
+struct OptBool;
+
+impl<'de> Visitor<'de> for OptBool {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("true, false or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_bool(BoolVisitor).map(Some)
+    }
+}
+
+/// A [`OneofStr`] member as a [`Codec`], as [`BoolMember`].
+pub(crate) struct StrMember<O>(PhantomData<O>);
+
+impl<O: OneofStr> Codec for StrMember<O> {
+    type T = Option<O::T>;
+    fn is_default(v: &Self::T) -> bool {
+        v.as_ref().and_then(O::get).is_none()
+    }
+    fn ser<S: Serializer>(v: &Self::T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_ref().and_then(O::get).unwrap_or_default())
+    }
+    fn de<'de, D: Deserializer<'de>>(_: &Ctx, d: D, slot: &mut Self::T) -> Result<(), D::Error> {
+        match d.deserialize_option(OptString)? {
+            None => {
+                if slot.as_ref().and_then(O::get).is_some() {
+                    *slot = None;
+                }
+            }
+            Some(_) if slot.is_some() => return Err(oneof_twice(O::PROTO, O::ONEOF)),
+            Some(v) => *slot = Some(O::make(v)),
+        }
         Ok(())
     }
 }

@@ -5,13 +5,14 @@ use serde::de::{DeserializeSeed as _, MapAccess};
 use serde::ser::SerializeStruct;
 
 use super::codec::{
-    Bool, Codec, Ctx, Enum, EnumDesc, I32, Message, Msg, MsgSer, PodSpec, Rep, SeedInto, Str,
-    StrMap, ser_field,
+    Bool, BoolMember, Codec, Ctx, Enum, EnumDesc, I32, Message, Msg, MsgSer, OneofBool, OneofStr,
+    PodSpec, Rep, SeedInto, Str, StrMap, StrMember, ser_field,
 };
 use super::{JsonOptions, JsonSeed};
 use crate::{
-    AutoscalerOptions, DataLoadingConfig, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod,
-    KeyValuePair, RayCluster, RayJob, ResourceEntry, Resources, WorkerGroupSpec,
+    AutoscalerOptions, DataLoadingConfig, ExtendedResources, GPUAccelerator, HeadGroupSpec,
+    IOStrategy, K8sObjectMetadata, K8sPod, KeyValuePair, PartitionSizeValue, RayCluster, RayJob,
+    ResourceEntry, Resources, SharedMemory, WorkerGroupSpec,
 };
 
 /// Implements [`Message`] from a field table:
@@ -140,6 +141,109 @@ enum_desc!(
     ]
 );
 
+enum_desc!(
+    crate::FileInputLayout,
+    "flyteidl2.core.DataLoadingConfig.FileInputLayout",
+    [0 = "DIRECT", 1 = "NAMED_DIR"]
+);
+enum_desc!(
+    crate::DeviceClass,
+    "flyteidl2.core.GPUAccelerator.DeviceClass",
+    [
+        0 = "NVIDIA_GPU",
+        1 = "GOOGLE_TPU",
+        2 = "AMAZON_NEURON",
+        3 = "AMD_GPU",
+        4 = "HABANA_GAUDI",
+        5 = "APPLE_SILICON",
+    ]
+);
+enum_desc!(
+    crate::AcceleratorModel,
+    "flyteidl2.core.AcceleratorModel",
+    [
+        0 = "ACCELERATOR_MODEL_UNSPECIFIED",
+        1 = "NVIDIA_K80",
+        2 = "NVIDIA_M60",
+        3 = "NVIDIA_P4",
+        4 = "NVIDIA_P100",
+        5 = "NVIDIA_V100",
+        6 = "NVIDIA_T4",
+        7 = "NVIDIA_A10",
+        8 = "NVIDIA_A10G",
+        9 = "NVIDIA_A100",
+        10 = "NVIDIA_A100_80GB",
+        11 = "NVIDIA_L4",
+        12 = "NVIDIA_L40S",
+        13 = "NVIDIA_H100",
+        14 = "NVIDIA_H100_MEGA_80GB",
+        15 = "NVIDIA_H200",
+        16 = "NVIDIA_B200",
+        17 = "NVIDIA_GB200",
+        18 = "NVIDIA_GB10",
+        19 = "NVIDIA_RTX_PRO_6000",
+        20 = "NVIDIA_RTX_PRO_4500",
+        100 = "GOOGLE_TPU_V5E",
+        101 = "GOOGLE_TPU_V5P",
+        102 = "GOOGLE_TPU_V6E",
+        200 = "AMAZON_INF1",
+        201 = "AMAZON_INF2",
+        202 = "AMAZON_TRN1",
+        203 = "AMAZON_TRN1N",
+        204 = "AMAZON_TRN2",
+        205 = "AMAZON_TRN2U",
+        300 = "AMD_MI100",
+        301 = "AMD_MI210",
+        302 = "AMD_MI250",
+        303 = "AMD_MI250X",
+        304 = "AMD_MI300A",
+        305 = "AMD_MI300X",
+        306 = "AMD_MI325X",
+        307 = "AMD_MI350X",
+        308 = "AMD_MI355X",
+        400 = "HABANA_GAUDI1",
+        500 = "APPLE_SILICON_GPU",
+    ]
+);
+
+/// `GPUAccelerator.unpartitioned`, a member of the oneof
+/// `partition_size_value`.
+pub(crate) struct Unpartitioned;
+
+impl OneofBool for Unpartitioned {
+    type T = PartitionSizeValue;
+    const ONEOF: &'static str = "partition_size_value";
+    const PROTO: &'static str = "flyteidl.core.GPUAccelerator";
+    fn get(v: &PartitionSizeValue) -> Option<bool> {
+        match v {
+            PartitionSizeValue::Unpartitioned(b) => Some(*b),
+            PartitionSizeValue::PartitionSize(_) => None,
+        }
+    }
+    fn make(v: bool) -> PartitionSizeValue {
+        PartitionSizeValue::Unpartitioned(v)
+    }
+}
+
+/// `GPUAccelerator.partition_size`, a member of the oneof
+/// `partition_size_value`.
+pub(crate) struct PartitionSize;
+
+impl OneofStr for PartitionSize {
+    type T = PartitionSizeValue;
+    const ONEOF: &'static str = "partition_size_value";
+    const PROTO: &'static str = "flyteidl.core.GPUAccelerator";
+    fn get(v: &PartitionSizeValue) -> Option<&str> {
+        match v {
+            PartitionSizeValue::PartitionSize(s) => Some(s),
+            PartitionSizeValue::Unpartitioned(_) => None,
+        }
+    }
+    fn make(v: String) -> PartitionSizeValue {
+        PartitionSizeValue::PartitionSize(v)
+    }
+}
+
 message!(RayJob, "flyteidl.plugins.RayJob", [
     ray_cluster: Msg<RayCluster> = "rayCluster" / "ray_cluster",
     runtime_env: Str = "runtimeEnv" / "runtime_env",
@@ -158,6 +262,7 @@ message!(RayCluster, "flyteidl.plugins.RayCluster", [
 message!(HeadGroupSpec, "flyteidl.plugins.HeadGroupSpec", [
     ray_start_params: StrMap = "rayStartParams" / "ray_start_params",
     k8s_pod: Msg<K8sPod> = "k8sPod" / "k8s_pod",
+    extended_resources: Msg<ExtendedResources> = "extendedResources" / "extended_resources",
 ]);
 
 message!(WorkerGroupSpec, "flyteidl.plugins.WorkerGroupSpec", [
@@ -167,6 +272,7 @@ message!(WorkerGroupSpec, "flyteidl.plugins.WorkerGroupSpec", [
     max_replicas: I32 = "maxReplicas" / "max_replicas",
     ray_start_params: StrMap = "rayStartParams" / "ray_start_params",
     k8s_pod: Msg<K8sPod> = "k8sPod" / "k8s_pod",
+    extended_resources: Msg<ExtendedResources> = "extendedResources" / "extended_resources",
 ]);
 
 message!(AutoscalerOptions, "flyteidl.plugins.AutoscalerOptions", [
@@ -200,6 +306,26 @@ message!(DataLoadingConfig, "flyteidl.core.DataLoadingConfig", [
     output_path: Str = "outputPath" / "output_path",
     format: Enum<crate::LiteralMapFormat> = "format" / "format",
     io_strategy: Msg<IOStrategy> = "ioStrategy" / "io_strategy",
+    file_input_layout: Enum<crate::FileInputLayout> = "fileInputLayout" / "file_input_layout",
+]);
+
+message!(ExtendedResources, "flyteidl.core.ExtendedResources", [
+    gpu_accelerator: Msg<GPUAccelerator> = "gpuAccelerator" / "gpu_accelerator",
+    shared_memory: Msg<SharedMemory> = "sharedMemory" / "shared_memory",
+]);
+
+message!(GPUAccelerator, "flyteidl.core.GPUAccelerator", [
+    device: Str = "device" / "device",
+    partition_size_value: BoolMember<Unpartitioned> = "unpartitioned" / "unpartitioned",
+    partition_size_value: StrMember<PartitionSize> = "partitionSize" / "partition_size",
+    device_class: Enum<crate::DeviceClass> = "deviceClass" / "device_class",
+    accelerator_model: Enum<crate::AcceleratorModel> = "acceleratorModel" / "accelerator_model",
+]);
+
+message!(SharedMemory, "flyteidl.core.SharedMemory", [
+    mount_path: Str = "mountPath" / "mount_path",
+    mount_name: Str = "mountName" / "mount_name",
+    size_limit: Str = "sizeLimit" / "size_limit",
 ]);
 
 message!(IOStrategy, "flyteidl.core.IOStrategy", [
@@ -229,4 +355,7 @@ serde_model!(
     ResourceEntry,
     DataLoadingConfig,
     IOStrategy,
+    ExtendedResources,
+    GPUAccelerator,
+    SharedMemory,
 );

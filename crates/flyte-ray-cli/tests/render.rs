@@ -1,0 +1,103 @@
+//! `flyte-ray render` end to end: the shipped example task, output formats,
+//! findings on stderr and exit codes.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ray_task.json")
+}
+
+fn cmd() -> Command {
+    let mut c = Command::cargo_bin("flyte-ray").expect("binary built");
+    c.timeout(Duration::from_secs(30));
+    c
+}
+
+#[test]
+fn renders_the_example_task_as_json() {
+    let out = cmd()
+        .args([
+            "render",
+            "-o",
+            "json",
+            "--execution-id",
+            "p/d/f3e9c2a1b0d4",
+            "--namespace",
+            "ns",
+        ])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let job: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(job["apiVersion"], "ray.io/v1");
+    assert_eq!(job["kind"], "RayJob");
+    // §3.1: name = execution name - node id - retry.
+    assert_eq!(job["metadata"]["name"], "f3e9c2a1b0d4-n0-0");
+    assert_eq!(job["metadata"]["namespace"], "ns");
+    let head = &job["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["containers"][0];
+    assert_eq!(head["name"], "ray-head");
+    // The overlay's resources win per key (§7).
+    assert_eq!(head["resources"]["limits"]["memory"], "4Gi");
+    let worker = &job["spec"]["rayClusterSpec"]["workerGroupSpecs"][0];
+    assert_eq!(worker["minReplicas"], 1);
+    assert_eq!(worker["maxReplicas"], 4);
+    assert_eq!(job["spec"]["runtimeEnvYAML"], "pip:\n- numpy\n- pandas\n");
+    // The worker MEMORY_* quirk is always reported.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning[memory-env-reads-cpu]"));
+}
+
+#[test]
+fn yaml_is_the_default_output() {
+    let out = cmd().arg("render").arg(example()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let job: Value = serde_yaml_ng::from_slice(&out.stdout).unwrap();
+    assert_eq!(job["kind"], "RayJob");
+}
+
+#[test]
+fn no_ray_cluster_is_an_error_not_a_panic() {
+    let out = cmd()
+        .arg("render")
+        .write_stdin(
+            r#"{"custom": {"shutdownAfterJobFinishes": true}, "container": {"image": "x"}}"#,
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rayCluster"));
+}
+
+#[test]
+fn an_error_finding_exits_1() {
+    // Config shutdown false with the default TTL 3600: KubeRay rejects it (§6.8).
+    let dir = std::env::temp_dir().join(format!("flyte-ray-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("flyte.yaml");
+    std::fs::write(
+        &cfg,
+        "plugins:\n  ray:\n    shutdownAfterJobFinishes: false\n",
+    )
+    .unwrap();
+    let out = cmd()
+        .arg("render")
+        .arg("--plugin-config")
+        .arg(&cfg)
+        .write_stdin(r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicas": 1}]}}"#)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[ttl-without-shutdown]"));
+    assert!(!out.stdout.is_empty());
+}

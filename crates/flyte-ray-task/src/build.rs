@@ -1,0 +1,249 @@
+//! The builder: a [`RayJobConfig`] in, the SDK's `RayJob` (and so its
+//! `custom`) out, with the [`Warning`]s for whatever the SDK silently drops
+//! or changes.
+
+use std::fmt;
+
+use base64::Engine as _;
+use flyte_ray_models::{FlyteIdlEntity, RayJob};
+use prost_types::Struct;
+
+use crate::config::{RayJobConfig, Sdk};
+use crate::error::{BuildError, ConfigError, SdkError};
+
+/// Something the SDK does with the config that the user may not expect:
+/// a value dropped, ignored or changed on the way to `custom`.
+///
+/// Its `Display` is one line, in the style of `flyte-ray validate`:
+/// `warning: worker_node_config[0].pod_template: <message> [pod-template-dropped]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Warning {
+    /// Stable identifier (`docs/TASK_LAYER.md` lists them all).
+    pub rule: &'static str,
+    /// Config path (snake_case keys): `worker_node_config[1].min_replicas`.
+    pub path: String,
+    /// What happens.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "warning: {}: {} [{}]",
+            self.path, self.message, self.rule
+        )
+    }
+}
+
+/// The warnings collected while building.
+#[derive(Debug, Default)]
+pub(crate) struct Warnings {
+    pub(crate) list: Vec<Warning>,
+    sdk: Sdk,
+}
+
+impl Warnings {
+    pub(crate) fn push(&mut self, rule: &'static str, path: String, message: impl Into<String>) {
+        self.list.push(Warning {
+            rule,
+            path,
+            message: message.into(),
+        });
+    }
+
+    /// flytekit's pod from resources names its container `ray-head` /
+    /// `ray-worker` but keeps the default primary container name.
+    pub(crate) fn primary_name_mismatch(&mut self, path: &str, container: &str) {
+        if self.sdk == Sdk::Flytekit {
+            self.push(
+                "primary-container-name-mismatch",
+                path.to_owned(),
+                format!(
+                    "the pod flytekit builds from requests/limits has one container named \
+                     {container:?} but primaryContainerName \"primary\", which names no container"
+                ),
+            );
+        }
+    }
+
+    /// The warnings about the job as a whole.
+    pub(crate) fn job_level(&mut self, cfg: &RayJobConfig) {
+        if cfg.address.is_some() {
+            self.push(
+                "address-not-serialized",
+                "address".to_owned(),
+                "address is used only by ray.init at run time and never reaches the spec",
+            );
+        }
+        if cfg.ttl_seconds_after_finished.is_some_and(|t| t != 0)
+            && !cfg.shutdown_after_job_finishes
+        {
+            self.push(
+                "ttl-without-shutdown",
+                "ttl_seconds_after_finished".to_owned(),
+                "KubeRay applies ttl_seconds_after_finished only when shutdown_after_job_finishes \
+                 is true; it has no effect here",
+            );
+        }
+        if cfg.autoscaler_options.is_some() && !cfg.enable_autoscaling {
+            self.push(
+                "autoscaler-options-without-autoscaling",
+                "autoscaler_options".to_owned(),
+                "autoscaler_options are serialized, but enable_autoscaling is false, so KubeRay \
+                 runs no autoscaler",
+            );
+        }
+        if let Some(env) = &cfg.runtime_env
+            && !env.is_set()
+            && env.0 != crate::doc::Node::Null
+        {
+            self.push(
+                "runtime-env-empty",
+                "runtime_env".to_owned(),
+                "an empty runtime_env is falsy in Python and is left out of the spec",
+            );
+        }
+    }
+}
+
+/// What [`build`] gives: the spec and the warnings.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Built {
+    /// The SDK the spec was built for.
+    pub sdk: Sdk,
+    /// The `RayJob` the SDK serializes into `custom`.
+    pub job: RayJob,
+    /// What the SDK dropped or changed, in the order met.
+    pub warnings: Vec<Warning>,
+}
+
+impl Built {
+    /// The `custom` JSON, compact, as `MessageToDict` maps the message.
+    ///
+    /// # Errors
+    /// Only when the spec holds something proto3 JSON cannot (a NaN).
+    pub fn custom_json(&self) -> Result<String, flyte_ray_models::JsonError> {
+        self.job.to_json()
+    }
+
+    /// The deterministic binary encoding of the `RayJob`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.job.serialize_to_string()
+    }
+
+    /// The `custom` mapping written as YAML.
+    ///
+    /// # Errors
+    /// As [`custom_json`](Self::custom_json).
+    pub fn to_yaml(&self) -> Result<String, flyte_ray_models::JsonError> {
+        self.job.to_yaml()
+    }
+
+    /// The protobuf text format of the `RayJob`.
+    pub fn text_format(&self) -> String {
+        self.job.text_format()
+    }
+
+    /// flytekit's `short_string()` of the `RayJob`.
+    pub fn short_string(&self) -> String {
+        self.job.short_string()
+    }
+
+    /// The validation layer's findings on the spec (KubeRay's and Flyte's
+    /// rules; `docs/VALIDATION.md`).
+    pub fn validate(&self) -> Vec<flyte_ray_models::Finding> {
+        self.job.validate()
+    }
+}
+
+/// Builds the spec `sdk` makes of `cfg`.
+///
+/// # Errors
+/// [`BuildError::Sdk`] with the SDK's exception type and message when the
+/// SDK raises for this config; [`BuildError::Config`] when `cfg` holds a key
+/// of the other SDK (see [`RayJobConfig::from_str`]).
+pub fn build(cfg: &RayJobConfig, sdk: Sdk) -> Result<Built, BuildError> {
+    let mut warnings = Warnings {
+        list: Vec::new(),
+        sdk,
+    };
+    let job = match sdk {
+        Sdk::Flytekit => crate::flytekit::build(cfg, &mut warnings)?,
+        Sdk::Flyte2 => {
+            let (job, head_ext, worker_ext) = crate::flyte2::build(cfg, &mut warnings)?;
+            let first = head_ext.map(|_| "head_node_config".to_owned()).or_else(|| {
+                worker_ext
+                    .iter()
+                    .position(Option::is_some)
+                    .map(|i| format!("worker_node_config[{i}]"))
+            });
+            if let Some(path) = first {
+                return Err(BuildError::Unsupported {
+                    path,
+                    message:
+                        "extendedResources (a GPU accelerator or shared memory from requests) \
+                              needs the flyteidl2 models"
+                            .into(),
+                });
+            }
+            job
+        }
+    };
+    Ok(Built {
+        sdk,
+        job,
+        warnings: warnings.list,
+    })
+}
+
+/// Reads a document and builds it: [`RayJobConfig::from_str`] then
+/// [`build`].
+///
+/// # Errors
+/// As both.
+pub fn build_str(text: &str, sdk: Sdk) -> Result<Built, BuildError> {
+    let cfg = RayJobConfig::from_str(text, sdk)?;
+    build(&cfg, sdk)
+}
+
+/// Protobuf's int32 range check: `ValueError: Value out of range: {n}`.
+pub(crate) fn int32(v: i128, path: String) -> Result<i32, SdkError> {
+    i32::try_from(v).map_err(|_| SdkError::value(path, format!("Value out of range: {v}")))
+}
+
+/// The pod spec of a template as the SDK serializes it (`sanitize` then a
+/// `Struct`); flytekit's `PodTemplate` fills in `{"containers": []}` when
+/// there is none.
+pub(crate) fn pod_spec_struct(
+    spec: Option<&k8s_openapi::api::core::v1::PodSpec>,
+    path: &str,
+) -> Result<Struct, ConfigError> {
+    match spec {
+        None => Ok(flyte_ray_k8s::empty_pod_spec()),
+        Some(spec) => flyte_ray_k8s::pod_spec_to_struct(spec).map_err(|e| ConfigError::Invalid {
+            path: format!("{path}.pod_spec"),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// `runtimeEnv` (base64 of `json.dumps`) and `runtimeEnvYaml`
+/// (`yaml.dump`), both only when `runtime_env` is truthy.
+pub(crate) fn runtime_env_fields(
+    cfg: &RayJobConfig,
+) -> Result<Option<(String, String)>, BuildError> {
+    let Some(env) = &cfg.runtime_env else {
+        return Ok(None);
+    };
+    if !env.is_set() {
+        return Ok(None);
+    }
+    let (json, yaml) = crate::runtime_env::encode(&env.0)?;
+    Ok(Some((
+        base64::engine::general_purpose::STANDARD.encode(json.as_bytes()),
+        yaml,
+    )))
+}

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
-use flyte_ray_models::{FlyteIdlEntity, JsonOptions, RayJob};
+use flyte_ray_models::{Dialect, FlyteIdlEntity, JsonOptions, RayJob};
 use serde_json::Value;
 
 use crate::input::{InputFormat, read_input};
@@ -84,7 +84,7 @@ pub fn diff_specs(a: &[u8], b: &[u8]) -> Result<Vec<Difference>> {
 
 /// A spec read through the model and written back as proto3 JSON.
 fn normalized(bytes: &[u8]) -> Result<Value> {
-    let job: RayJob = read_model(bytes, InputFormat::Auto, &JsonOptions::new())?;
+    let job: RayJob = read_model(bytes, InputFormat::Auto, &JsonOptions::new(), Dialect::Auto)?;
     let json = job.to_json().map_err(|e| anyhow!("{e}"))?;
     Ok(serde_json::from_str(&json)?)
 }

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use flyte_ray_models::JsonOptions;
+use flyte_ray_models::{Dialect, DialectError, JsonOptions};
 
 pub use crate::build::{BuildFormat, SdkArg};
 pub use crate::diff::{Difference, diff_specs};
@@ -61,6 +61,19 @@ Format detection (show, validate, convert --from auto):
   YAML mapping (or sequence) is YAML; text with control characters (other than
   tab, LF, CR) is binary protobuf; any other text is binary only if it decodes
   and encodes back to the same bytes.
+
+IDL generations (--idl, for show, convert and validate):
+  Flyte 1 specs are flyteidl (flytekit); Flyte 2 specs are flyteidl2 (the
+  `flyte` SDK), which has every flyteidl field and adds extendedResources on
+  the head and worker groups (GPU accelerator, shared memory),
+  dataConfig.fileInputLayout and gpuAccelerator.deviceClass/acceleratorModel.
+  `auto` (the default) and `flyteidl2` read and write both. `flyteidl` is
+  Flyte 1 strictly: a spec setting a flyteidl2-only field is an error naming
+  its path and field (whatever the input format), never a silent drop.
+  `validate` warns that a Flyte 1 backend drops extendedResources silently
+  (rule extended-resources-dropped), except under --idl flyteidl2.
+  --type takes the flyteidl2 messages too: ExtendedResources, GPUAccelerator,
+  SharedMemory.
 
 Exit codes: 0 success, 1 bad input or invalid spec, 2 usage error.";
 
@@ -133,6 +146,12 @@ struct InputArgs {
     #[arg(long)]
     ignore_unknown_fields: bool,
 
+    /// The IDL generation: `auto` (either, the default), `flyteidl` (Flyte
+    /// 1 strictly: a flyteidl2-only field such as extendedResources is an
+    /// error naming its path) or `flyteidl2` (Flyte 2).
+    #[arg(long, value_enum, value_name = "IDL", default_value_t = Idl::Auto)]
+    idl: Idl,
+
     /// Input files or directories; `-` or nothing reads stdin (at most 64
     /// MiB each).
     #[arg(value_name = "FILE")]
@@ -201,6 +220,27 @@ struct ValidateArgs {
     /// Type, unknown fields and input file.
     #[command(flatten)]
     input: InputArgs,
+}
+
+/// `--idl`: the IDL generation (see [`Dialect`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Idl {
+    /// Either generation (flyteidl2 holds every flyteidl field).
+    Auto,
+    /// Flyte 1 strictly: flyteidl2-only fields are errors.
+    Flyteidl,
+    /// Flyte 2.
+    Flyteidl2,
+}
+
+impl Idl {
+    fn dialect(self) -> Dialect {
+        match self {
+            Idl::Auto => Dialect::Auto,
+            Idl::Flyteidl => Dialect::Flyteidl,
+            Idl::Flyteidl2 => Dialect::Flyteidl2,
+        }
+    }
 }
 
 /// How `validate` prints findings.
@@ -322,8 +362,14 @@ impl<T> Loaded<T> {
     }
 }
 
-/// Reads one spec in format `from` (detected for [`InputFormat::Auto`]).
-fn read_spec<T: Model>(spec: &specs::Spec, from: InputFormat, options: &JsonOptions) -> Loaded<T> {
+/// Reads one spec in format `from` (detected for [`InputFormat::Auto`]) and
+/// checks it against `dialect`.
+fn read_spec<T: Model>(
+    spec: &specs::Spec,
+    from: InputFormat,
+    options: &JsonOptions,
+    dialect: Dialect,
+) -> Loaded<T> {
     let mut loaded = Loaded {
         label: spec.name.clone(),
         named: spec.named,
@@ -356,13 +402,46 @@ fn read_spec<T: Model>(spec: &specs::Spec, from: InputFormat, options: &JsonOpti
         loaded.named = true;
     }
     loaded.root = decoded.root;
-    loaded.model = decoded.model;
+    loaded.model = decoded.model.and_then(|model| in_dialect(model, dialect));
     loaded
 }
 
+/// `model`, or a read error naming the first field `dialect` cannot carry
+/// (its JSON path, and the proto field).
+fn in_dialect<T: Model>(model: T, dialect: Dialect) -> std::result::Result<T, ReadError> {
+    match dialect.check(&model) {
+        Ok(()) => Ok(model),
+        Err(e) => {
+            let message = match &e {
+                DialectError::V2OnlyField {
+                    message,
+                    holder,
+                    field,
+                    number,
+                    ..
+                } => format!(
+                    "{holder}.{field} (field {number}) exists only in flyteidl2; --idl \
+                     {dialect} ({message}) cannot carry it (a Flyte 2 spec reads with \
+                     --idl flyteidl2 or auto)"
+                ),
+                other => other.to_string(),
+            };
+            Err(ReadError {
+                path: e.json_path().unwrap_or_default(),
+                message,
+            })
+        }
+    }
+}
+
 /// Reads `bytes` in format `from` as a `T`, detecting the format for
-/// [`InputFormat::Auto`].
-fn read_model<T: Model>(bytes: &[u8], from: InputFormat, options: &JsonOptions) -> Result<T> {
+/// [`InputFormat::Auto`], and checks it against `dialect`.
+fn read_model<T: Model>(
+    bytes: &[u8],
+    from: InputFormat,
+    options: &JsonOptions,
+    dialect: Dialect,
+) -> Result<T> {
     let format = match from {
         InputFormat::Pb => Detected::Pb,
         InputFormat::Json => Detected::Json,
@@ -371,13 +450,16 @@ fn read_model<T: Model>(bytes: &[u8], from: InputFormat, options: &JsonOptions) 
     };
     let decoded = input::decode::<T>(bytes, format, options);
     let root = decoded.root;
-    decoded.model.map_err(|e| {
-        if root.is_empty() {
-            anyhow!("{e}")
-        } else {
-            anyhow!("{e} ({} at {root})", T::TYPE_NAME)
-        }
-    })
+    decoded
+        .model
+        .and_then(|m| in_dialect(m, dialect))
+        .map_err(|e| {
+            if root.is_empty() {
+                anyhow!("{e}")
+            } else {
+                anyhow!("{e} ({} at {root})", T::TYPE_NAME)
+            }
+        })
 }
 
 fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
@@ -414,7 +496,7 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
     }
     let options = input.options();
     let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
-        let loaded = read_spec::<T>(spec, from, &options);
+        let loaded = read_spec::<T>(spec, from, &options, input.idl.dialect());
         let out = match &loaded.model {
             Ok(model) => render(model, to).map_err(|e| ReadError::plain(format_args!("{e:#}"))),
             Err(e) => Err(e.clone()),
@@ -520,8 +602,37 @@ pub fn convert_bytes(
     to: OutputFormat,
     ignore_unknown_fields: bool,
 ) -> Result<Vec<u8>> {
+    convert_bytes_in(ty, input, from, to, ignore_unknown_fields, Dialect::Auto)
+}
+
+/// [`convert_bytes`] in an IDL dialect (`flyte-ray convert --idl`): with
+/// [`Dialect::Flyteidl`], input that sets a flyteidl2-only field is an
+/// error naming its path, never converted with the field dropped.
+///
+/// ```
+/// use flyte_ray_cli::{InputFormat, ModelType, OutputFormat, convert_bytes_in};
+/// use flyte_ray_models::Dialect;
+///
+/// let json = br#"{"groupName": "gpu", "extendedResources": {"gpuAccelerator": {"device": "a100"}}}"#;
+/// let (ty, from, to) = (ModelType::WorkerGroupSpec, InputFormat::Json, OutputFormat::Pb);
+/// assert!(convert_bytes_in(ty, json, from, to, false, Dialect::Flyteidl2).is_ok());
+/// let err = convert_bytes_in(ty, json, from, to, false, Dialect::Flyteidl).unwrap_err();
+/// assert!(err.to_string().starts_with("extendedResources: WorkerGroupSpec.extended_resources (field 7) exists only in flyteidl2"));
+/// ```
+///
+/// # Errors
+/// As [`convert_bytes`], and a flyteidl2-only field under
+/// [`Dialect::Flyteidl`].
+pub fn convert_bytes_in(
+    ty: ModelType,
+    input: &[u8],
+    from: InputFormat,
+    to: OutputFormat,
+    ignore_unknown_fields: bool,
+    dialect: Dialect,
+) -> Result<Vec<u8>> {
     let options = JsonOptions::new().ignore_unknown_fields(ignore_unknown_fields);
-    dispatch!(ty, convert_model(input, from, to, &options))
+    dispatch!(ty, convert_model(input, from, to, &options, dialect))
 }
 
 fn convert_model<T: Model>(
@@ -529,8 +640,9 @@ fn convert_model<T: Model>(
     from: InputFormat,
     to: OutputFormat,
     options: &JsonOptions,
+    dialect: Dialect,
 ) -> Result<Vec<u8>> {
-    let model: T = read_model(bytes, from, options)?;
+    let model: T = read_model(bytes, from, options, dialect)?;
     render(&model, to)
 }
 
@@ -611,7 +723,7 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
     let specs = specs::specs(&specs::files(&input.inputs)?, InputFormat::Auto)?;
     let options = input.options();
     let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
-        let loaded = read_spec::<T>(spec, InputFormat::Auto, &options);
+        let loaded = read_spec::<T>(spec, InputFormat::Auto, &options, input.idl.dialect());
         let findings = loaded.model.as_ref().ok().map(Model::check);
         (loaded, findings)
     })?;
@@ -635,6 +747,10 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
             (Ok(_), Some(None)) | (Ok(_), None) => no_rules = true,
             (Ok(_), Some(Some(findings))) => {
                 for f in findings {
+                    // A spec meant for Flyte 2: no Flyte 1 backend drops it.
+                    if input.idl == Idl::Flyteidl2 && f.rule == "extended-resources-dropped" {
+                        continue;
+                    }
                     if args.allow.iter().any(|a| a == f.rule) {
                         allowed += 1;
                         continue;

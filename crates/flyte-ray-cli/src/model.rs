@@ -97,6 +97,9 @@ model! {
     WorkerGroupSpec;
     AutoscalerOptions;
     K8sPod;
+    ExtendedResources;
+    GPUAccelerator;
+    SharedMemory;
 }
 
 no_rules! {
@@ -104,9 +107,6 @@ no_rules! {
     Resources;
     DataLoadingConfig;
     IOStrategy;
-    ExtendedResources;
-    GPUAccelerator;
-    SharedMemory;
 }
 
 /// Calls `$f::<T>($args...)` with `T` the model named by a [`ModelType`].

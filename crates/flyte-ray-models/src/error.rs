@@ -82,3 +82,27 @@ pub enum DialectError {
         source: prost::DecodeError,
     },
 }
+
+impl DialectError {
+    /// The proto3 JSON path of the field a [`V2OnlyField`](Self::V2OnlyField)
+    /// error names, from the converted message
+    /// (`rayCluster.headGroupSpec.extendedResources`), as validation findings
+    /// and JSON reading errors write paths; `None` for other errors.
+    pub fn json_path(&self) -> Option<String> {
+        match self {
+            DialectError::V2OnlyField { path, field, .. } => {
+                Some(crate::dialect::json_path(path, field))
+            }
+            DialectError::Reencode { .. } => None,
+        }
+    }
+}
+
+/// A dialect name that is not `auto`, `flyteidl` or `flyteidl2`
+/// (from [`Dialect`](crate::Dialect)'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown IDL dialect {name:?} (expected auto, flyteidl or flyteidl2)")]
+pub struct ParseDialectError {
+    /// The name given.
+    pub name: String,
+}

@@ -18,7 +18,8 @@ mod wire;
 
 use std::fmt;
 
-pub use error::{DecodeError, DialectError};
+pub use dialect::Dialect;
+pub use error::{DecodeError, DialectError, ParseDialectError};
 pub use extended::{ExtendedResources, GPUAccelerator, SharedMemory};
 pub use flyte_ray_idl::canonical::CanonicalEncode;
 pub use flyte_ray_idl::flyteidl2::core::AcceleratorModel;
@@ -111,16 +112,8 @@ pub trait FlyteIdlEntity:
     /// would lose data.
     fn to_flyteidl_v1(&self) -> Result<Self::IdlV1, DialectError> {
         let bytes = self.serialize_to_string();
-        if let Some(field) =
-            dialect::first_v2_only_field(Self::PROTO_NAME, Self::PROTO2_NAME, &bytes)
-        {
-            return Err(DialectError::V2OnlyField {
-                message: Self::PROTO_NAME,
-                path: field.path,
-                holder: field.holder,
-                field: field.field,
-                number: field.number,
-            });
+        if let Some(e) = dialect::v2_only_error::<Self>(&bytes) {
+            return Err(e);
         }
         <Self::IdlV1 as prost::Message>::decode(bytes.as_slice()).map_err(|source| {
             DialectError::Reencode {

@@ -2,7 +2,9 @@
 //! backend would have with a spec, found before the job is submitted.
 //!
 //! `validate()` on [`RayJob`], [`RayCluster`], [`HeadGroupSpec`],
-//! [`WorkerGroupSpec`], [`AutoscalerOptions`] and [`K8sPod`] returns every
+//! [`WorkerGroupSpec`], [`AutoscalerOptions`], [`K8sPod`] and the extended
+//! resources ([`ExtendedResources`], [`GPUAccelerator`], [`SharedMemory`])
+//! returns every
 //! [`Finding`], not just the first. A finding has a [`Severity`] (an error is
 //! rejected or crashes somewhere; a warning is accepted but ignored or dropped
 //! somewhere), the JSON path of the offending field relative to the validated
@@ -27,13 +29,17 @@
 //! assert!(findings[0].to_string().ends_with(" [KubeRay]"));
 //! ```
 
+mod extended;
 mod pod;
 mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::{AutoscalerOptions, HeadGroupSpec, K8sPod, RayCluster, RayJob, WorkerGroupSpec};
+use crate::{
+    AutoscalerOptions, ExtendedResources, GPUAccelerator, HeadGroupSpec, K8sPod, RayCluster,
+    RayJob, SharedMemory, WorkerGroupSpec,
+};
 
 pub use rules::{RULES, Rule};
 
@@ -264,6 +270,59 @@ impl K8sPod {
     pub fn validate(&self) -> Vec<Finding> {
         run(self, |sink| pod::pod(self, "", None, sink))
     }
+}
+
+impl ExtendedResources {
+    /// Every problem of these extended resources (GPU accelerator, shared
+    /// memory) taken alone; paths start at their fields
+    /// (`sharedMemory.sizeLimit`). Inside a head or worker group,
+    /// [`RayJob::validate`] also warns that a Flyte 1 backend drops them.
+    ///
+    /// ```
+    /// use flyte_ray_models::{ExtendedResources, SharedMemory};
+    ///
+    /// let r = ExtendedResources::new().with_shared_memory(SharedMemory::flytekit_default("2Gi"));
+    /// assert!(r.validate().is_empty());
+    /// let r = ExtendedResources::new().with_shared_memory(SharedMemory::flytekit_default("lots"));
+    /// assert_eq!(r.validate()[0].rule, "shared-memory-size-limit-invalid");
+    /// assert_eq!(r.validate()[0].path, "sharedMemory.sizeLimit");
+    /// ```
+    pub fn validate(&self) -> Vec<Finding> {
+        run(self, |sink| extended::extended(self, "", sink))
+    }
+}
+
+impl GPUAccelerator {
+    /// Every problem of this accelerator; paths start at its fields
+    /// (`device`). See [`ExtendedResources::validate`].
+    pub fn validate(&self) -> Vec<Finding> {
+        run(self, |sink| extended::gpu(self, "", sink))
+    }
+}
+
+impl SharedMemory {
+    /// Every problem of this shared memory; paths start at its fields
+    /// (`mountPath`). See [`ExtendedResources::validate`].
+    pub fn validate(&self) -> Vec<Finding> {
+        run(self, |sink| extended::shared_memory(self, "", sink))
+    }
+}
+
+/// A group's `extendedResources`: its own rules, and the warning that a
+/// Flyte 1 backend (flyteidl 1.16, whose groups have no such field) drops it:
+/// it reads `TaskTemplate.custom` as JSON ignoring unknown keys.
+fn group_extended(r: Option<&ExtendedResources>, p: &str, sink: &mut Sink) {
+    let Some(r) = r else { return };
+    let ep = field(p, "extendedResources");
+    sink.push(
+        &rules::EXTENDED_RESOURCES_DROPPED,
+        ep.clone(),
+        "is a flyteidl2 (Flyte 2) field; a Flyte 1 backend ignores unknown fields of the task's \
+         custom and drops it silently, so the group gets no GPU accelerator or shared memory \
+         from it"
+            .to_owned(),
+    );
+    extended::extended(r, &ep, sink);
 }
 
 /// Walks `m` with `walk`, then checks its encoding depth: the body of every
@@ -514,6 +573,7 @@ fn head(h: &HeadGroupSpec, p: &str, sink: &mut Sink) {
     if let Some(k) = &h.k8s_pod {
         pod::pod(k, &field(p, "k8sPod"), Some(pod::Role::Head), sink);
     }
+    group_extended(h.extended_resources.as_ref(), p, sink);
 }
 
 fn worker(g: &WorkerGroupSpec, p: &str, sink: &mut Sink) {
@@ -572,6 +632,7 @@ fn worker(g: &WorkerGroupSpec, p: &str, sink: &mut Sink) {
     if let Some(k) = &g.k8s_pod {
         pod::pod(k, &field(p, "k8sPod"), Some(pod::Role::Worker), sink);
     }
+    group_extended(g.extended_resources.as_ref(), p, sink);
 }
 
 fn autoscaler(a: &AutoscalerOptions, p: &str, sink: &mut Sink) {

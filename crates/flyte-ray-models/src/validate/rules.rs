@@ -82,6 +82,18 @@ rules! {
         "the binary encoding nests past protobuf's recursion limit of 100 messages";
     QUANTITY_INVALID = "quantity-invalid", Error, Kubernetes,
         "a resource quantity does not parse, or is negative";
+    GPU_DEVICE_INVALID = "gpu-device-invalid", Error, Kubernetes,
+        "a gpuAccelerator.device is not a valid Kubernetes label value";
+    GPU_PARTITION_SIZE_INVALID = "gpu-partition-size-invalid", Error, Kubernetes,
+        "a gpuAccelerator.partitionSize is not a valid Kubernetes label value";
+    SHARED_MEMORY_MOUNT_NAME_EMPTY = "shared-memory-mount-name-empty", Error, FlyteBackend,
+        "a sharedMemory has no mountName";
+    SHARED_MEMORY_MOUNT_NAME_INVALID = "shared-memory-mount-name-invalid", Error, Kubernetes,
+        "a sharedMemory.mountName is not a DNS-1123 label (it names a pod volume)";
+    SHARED_MEMORY_MOUNT_PATH_EMPTY = "shared-memory-mount-path-empty", Error, FlyteBackend,
+        "a sharedMemory has no mountPath";
+    SHARED_MEMORY_SIZE_LIMIT_INVALID = "shared-memory-size-limit-invalid", Error, FlyteBackend,
+        "a sharedMemory.sizeLimit is not a Kubernetes quantity, or is negative";
     TTL_WITHOUT_SHUTDOWN = "ttl-without-shutdown", Warning, FlyteBackend,
         "ttlSecondsAfterFinished > 0 while shutdownAfterJobFinishes is false";
     AUTOSCALING_NO_HEADROOM = "autoscaling-no-headroom", Warning, FlyteBackend,
@@ -96,4 +108,14 @@ rules! {
         "a group pod's Ray container is not containers[0]";
     DATA_CONFIG_IGNORED = "data-config-ignored", Warning, FlyteBackend,
         "a group pod has a dataConfig";
+    EXTENDED_RESOURCES_DROPPED = "extended-resources-dropped", Warning, FlyteBackend,
+        "a head or worker group has extendedResources (flyteidl2), which a Flyte 1 backend drops";
+    GPU_DEVICE_EMPTY = "gpu-device-empty", Warning, FlyteBackend,
+        "a gpuAccelerator has an empty device, so no GPU model is selected";
+    GPU_PARTITION_SIZE_EMPTY = "gpu-partition-size-empty", Warning, FlyteBackend,
+        "a gpuAccelerator.partitionSize is set but empty";
+    GPU_DEVICE_CLASS_UNKNOWN = "gpu-device-class-unknown", Warning, FlyteBackend,
+        "a gpuAccelerator.deviceClass is a number outside the enum";
+    ACCELERATOR_MODEL_UNKNOWN = "accelerator-model-unknown", Warning, FlyteBackend,
+        "a gpuAccelerator.acceleratorModel is a number outside the enum";
 }

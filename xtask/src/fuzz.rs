@@ -3,8 +3,10 @@
 //!
 //! The fuzz crate (`fuzz/`) is its own workspace; its targets call
 //! `flyte_ray_models::testing::check_*`. A fuzz input's first byte picks the
-//! message (its index in `flyte_ray_idl::MODEL_MESSAGES`, modulo 10) and the
-//! rest is the payload, so every seed written here is `[tag] + payload`.
+//! message (its index in `flyte_ray_idl::MODEL_MESSAGES_V1`, modulo 13) and
+//! the rest is the payload, so every seed written here is `[tag] + payload`.
+//! The seeds come from the golden cases of both IDL generations (flyteidl,
+//! then flyteidl2, tagged by the flyteidl name of their message).
 //! This module reads the golden JSONL files with a small JSON reader of its
 //! own, so xtask needs no JSON dependency.
 
@@ -30,14 +32,18 @@ pub const TASK_GOLDEN_FILES: [&str; 3] = [
     "crates/flyte-ray-task/tests/data/golden-task/upstream.jsonl",
 ];
 
-/// The golden files the seeds come from, relative to the workspace root.
-pub const GOLDEN_FILES: [&str; 2] = [
+/// The golden files the seeds come from, relative to the workspace root:
+/// flyteidl (flytekit) and flyteidl2 (Flyte 2).
+pub const GOLDEN_FILES: [&str; 4] = [
     "tests/data/golden/golden.jsonl",
     "tests/data/golden/golden-adversarial.jsonl",
+    "tests/data/golden-v2/golden-v2.jsonl",
+    "tests/data/golden-v2/golden-v2-adversarial.jsonl",
 ];
 
-/// The message names, in tag order (must match `flyte_ray_idl::MODEL_MESSAGES`).
-const MESSAGES: [&str; 10] = [
+/// The message names, in tag order (must match
+/// `flyte_ray_idl::MODEL_MESSAGES_V1`).
+const MESSAGES: [&str; 13] = [
     "flyteidl.plugins.RayJob",
     "flyteidl.plugins.RayCluster",
     "flyteidl.plugins.HeadGroupSpec",
@@ -48,6 +54,9 @@ const MESSAGES: [&str; 10] = [
     "flyteidl.core.Resources",
     "flyteidl.core.DataLoadingConfig",
     "flyteidl.core.IOStrategy",
+    "flyteidl.core.ExtendedResources",
+    "flyteidl.core.GPUAccelerator",
+    "flyteidl.core.SharedMemory",
 ];
 
 /// Writes the seed corpora under `fuzz/corpus/<target>/` (replacing what
@@ -89,7 +98,12 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
                 .as_str()
                 .unwrap_or("case")
                 .replace(['/', '\\'], "_");
-            let proto = field("proto")?.as_str().unwrap_or_default();
+            // flyteidl2 cases name their flyteidl message in `v1_proto`.
+            let proto = case
+                .get("v1_proto")
+                .map_or_else(|| field("proto"), Ok)?
+                .as_str()
+                .unwrap_or_default();
             let Some(tag) = MESSAGES.iter().position(|m| *m == proto) else {
                 bail!("{}:{}: unknown message {proto:?}", path.display(), n + 1);
             };

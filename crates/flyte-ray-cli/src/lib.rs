@@ -647,7 +647,7 @@ fn convert_model<T: Model>(
 }
 
 /// The fuzz target `convert`: the first byte of `data` picks the model type
-/// (modulo 10) and the output format, the rest is the input, read with
+/// (modulo 13, the thirteen of [`ModelType`]) and the output format, the rest is the input, read with
 /// format detection. The conversion may fail (bad input) but must not
 /// panic; when it succeeds, its output must convert again (binary output
 /// must re-encode to itself; JSON and YAML output must read back and be

@@ -34,12 +34,15 @@ use flyte_ray_idl::canonical::CanonicalEncode as _;
 use prost::Message as _;
 
 use crate::{
-    AutoscalerOptions, DataLoadingConfig, FlyteIdlEntity, HeadGroupSpec, IOStrategy,
-    K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources, WorkerGroupSpec,
+    AutoscalerOptions, DataLoadingConfig, Dialect, DialectError, ExtendedResources, FlyteIdlEntity,
+    GPUAccelerator, HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod, RayCluster, RayJob,
+    Resources, SharedMemory, WorkerGroupSpec,
 };
 
-/// The ten models, in the order of `flyte_ray_idl::MODEL_MESSAGES`; the
-/// first byte of a fuzz input, modulo 10, picks one.
+/// The thirteen models, in the order of `flyte_ray_idl::MODEL_MESSAGES_V1`
+/// (the ten of flytekit's Ray plugin, then the flyteidl2 extended resources);
+/// the first byte of a fuzz input, modulo 13, picks one (so tags 0–9 pick
+/// what they picked when there were ten).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// [`RayJob`].
@@ -62,11 +65,17 @@ pub enum Kind {
     DataLoadingConfig,
     /// [`IOStrategy`].
     IOStrategy,
+    /// [`ExtendedResources`] (flyteidl2's GPU accelerator and shared memory).
+    ExtendedResources,
+    /// [`GPUAccelerator`].
+    GPUAccelerator,
+    /// [`SharedMemory`].
+    SharedMemory,
 }
 
 impl Kind {
     /// Every kind, in tag order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 13] = [
         Kind::RayJob,
         Kind::RayCluster,
         Kind::HeadGroupSpec,
@@ -77,9 +86,12 @@ impl Kind {
         Kind::Resources,
         Kind::DataLoadingConfig,
         Kind::IOStrategy,
+        Kind::ExtendedResources,
+        Kind::GPUAccelerator,
+        Kind::SharedMemory,
     ];
 
-    /// The kind a fuzz input's first byte selects (`byte % 10`).
+    /// The kind a fuzz input's first byte selects (`byte % 13`).
     pub fn from_byte(byte: u8) -> Kind {
         Self::ALL[usize::from(byte) % Self::ALL.len()]
     }
@@ -90,9 +102,9 @@ impl Kind {
         self as u8
     }
 
-    /// Full protobuf name (`flyteidl.plugins.RayJob`).
+    /// Full protobuf name in flyteidl (`flyteidl.plugins.RayJob`).
     pub fn proto_name(self) -> &'static str {
-        flyte_ray_idl::MODEL_MESSAGES[usize::from(self.tag())]
+        flyte_ray_idl::MODEL_MESSAGES_V1[usize::from(self.tag())]
     }
 
     /// The kind of a full protobuf name, or of a flytekit class name.
@@ -108,7 +120,8 @@ impl Kind {
 macro_rules! with_kind {
     ($kind:expr, $t:ident => $body:expr) => {
         with_kind!(@each $kind, $t => $body; RayJob RayCluster HeadGroupSpec WorkerGroupSpec
-            AutoscalerOptions K8sPod K8sObjectMetadata Resources DataLoadingConfig IOStrategy)
+            AutoscalerOptions K8sPod K8sObjectMetadata Resources DataLoadingConfig IOStrategy
+            ExtendedResources GPUAccelerator SharedMemory)
     };
     (@each $kind:expr, $t:ident => $body:expr; $($model:ident)+) => {
         match $kind {
@@ -266,6 +279,22 @@ impl Model for K8sPod {
         self.pod_spec_mut().into_iter().collect()
     }
 }
+macro_rules! extended_model {
+    ($($t:ty),*) => {$(
+        impl Model for $t {
+            fn findings(&self) -> Vec<crate::Finding> {
+                self.validate()
+            }
+            fn pod_specs(&self) -> Vec<&prost_types::Struct> {
+                Vec::new()
+            }
+            fn pod_specs_mut(&mut self) -> Vec<&mut prost_types::Struct> {
+                Vec::new()
+            }
+        }
+    )*};
+}
+extended_model!(ExtendedResources, GPUAccelerator, SharedMemory);
 macro_rules! no_pod_spec {
     ($($t:ty),*) => {$(
         impl Model for $t {
@@ -338,6 +367,73 @@ pub fn check_idl_roundtrip<T: Model>(model: &T) -> Result<(), String> {
         return Err("the IDL message and the model encode differently".into());
     }
     Ok(())
+}
+
+/// The two IDL generations agree on the model: [`Dialect::Auto`] and
+/// [`Dialect::Flyteidl2`] accept it; [`Dialect::Flyteidl`] accepts it
+/// exactly when [`to_flyteidl_v1`](FlyteIdlEntity::to_flyteidl_v1) does,
+/// with the same error, which names a JSON path; an accepted model's
+/// flyteidl message has the model's very bytes and converts back to the
+/// model, and a refused one is one that a Flyte 1 reader (prost's flyteidl
+/// structs, which drop unknown fields) would indeed lose bytes of.
+///
+/// A model nested past protobuf's recursion limit (built in code) cannot be
+/// re-decoded as either message; only the agreement of the checks is
+/// required of it.
+pub fn check_dialects<T: Model>(model: &T) -> Result<(), String> {
+    for d in [Dialect::Auto, Dialect::Flyteidl2] {
+        d.check(model)
+            .map_err(|e| format!("{d} refused a model: {e}"))?;
+    }
+    let bytes = model.serialize_to_string();
+    let strict = Dialect::Flyteidl.check(model);
+    match (model.to_flyteidl_v1(), strict) {
+        (Err(DialectError::Reencode { .. }), Ok(()))
+            if <T::Idl as prost::Message>::decode(bytes.as_slice()).is_err() =>
+        {
+            Ok(())
+        }
+        (Ok(v1), Ok(())) => {
+            if v1.encode_canonical() != bytes {
+                return Err(format!(
+                    "to_flyteidl_v1 accepted {model:?} but its bytes differ"
+                ));
+            }
+            let back = T::from_flyteidl_v1(&v1).map_err(|e| format!("from_flyteidl_v1: {e}"))?;
+            if !same(&back, model) {
+                return Err(differ(
+                    "from_flyteidl_v1(to_flyteidl_v1(x)) != x",
+                    model,
+                    &back,
+                ));
+            }
+            Ok(())
+        }
+        (Err(a), Err(b)) => {
+            if a.to_string() != b.to_string() {
+                return Err(format!(
+                    "to_flyteidl_v1 says {a}, Dialect::Flyteidl says {b}"
+                ));
+            }
+            if b.json_path().is_none() {
+                return Err(format!("no JSON path in {b}"));
+            }
+            if let Ok(kept) = <T::IdlV1 as prost::Message>::decode(bytes.as_slice())
+                && kept.encode_canonical() == bytes
+            {
+                return Err(format!(
+                    "refused ({b}) although a Flyte 1 reader keeps every byte"
+                ));
+            }
+            Ok(())
+        }
+        (Ok(_), Err(e)) => Err(format!(
+            "to_flyteidl_v1 accepted what Dialect::Flyteidl refuses: {e}"
+        )),
+        (Err(e), Ok(())) => Err(format!(
+            "Dialect::Flyteidl accepted what to_flyteidl_v1 refuses: {e}"
+        )),
+    }
 }
 
 /// serialize → `from_bytes` gives the model back, re-encoding is
@@ -490,6 +586,7 @@ pub fn check_render<T: Model>(model: &T) -> Result<(), String> {
 /// Every invariant above, on one model.
 pub fn check_model<T: Model>(model: &T) -> Result<(), String> {
     check_idl_roundtrip(model)?;
+    check_dialects(model)?;
     check_bytes_roundtrip(model)?;
     check_render(model)?;
     check_text_roundtrip(model)?;
@@ -555,6 +652,7 @@ fn decode_invariants<T: Model + crate::decode::FastDecode>(bytes: &[u8]) -> Resu
         ));
     }
     check_idl_roundtrip(&first)?;
+    check_dialects(&first)?;
     check_render(&first)
 }
 
@@ -571,6 +669,7 @@ pub fn check_decode_bytes(data: &[u8]) -> Result<(), String> {
 
 fn after_parse<T: Model>(model: &T) -> Result<(), String> {
     check_idl_roundtrip(model)?;
+    check_dialects(model)?;
     check_bytes_roundtrip(model)?;
     check_json_roundtrip(model)?;
     check_yaml_roundtrip(model)

@@ -3,15 +3,23 @@
 //! crate promises (IDL, bytes, JSON, YAML, text format) and renders without
 //! panicking. The checks are the same functions the fuzz targets call.
 //!
+//! Both IDL generations: the strategies draw flyteidl2 messages (every
+//! field, the flyteidl2-only ones included), on which the dialects must
+//! agree (`check_dialects`); and the flyteidl (Flyte 1) message of each,
+//! made by decoding those bytes with prost's flyteidl structs (which drop
+//! the flyteidl2-only fields), must convert to a model and back to the very
+//! same flyteidl message and bytes.
+//!
 //! 64 cases per property by default; set `PROPTEST_CASES` for more.
 
 #![allow(clippy::unwrap_used)]
 
 use flyte_ray_models::testing::strategies::{self as s, Floats};
 use flyte_ray_models::testing::{
-    Model, check_bytes_roundtrip, check_idl_roundtrip, check_json_roundtrip, check_render,
-    check_text_roundtrip, check_yaml_roundtrip,
+    Model, check_bytes_roundtrip, check_dialects, check_idl_roundtrip, check_json_roundtrip,
+    check_render, check_text_roundtrip, check_yaml_roundtrip,
 };
+use flyte_ray_models::{CanonicalEncode, Dialect, prost};
 use proptest::prelude::*;
 
 fn ok(r: Result<(), String>) -> Result<(), TestCaseError> {
@@ -24,6 +32,32 @@ fn validate_never_panics<T: Model>(model: &T) -> Result<(), TestCaseError> {
         let _ = finding.to_string();
     }
     let _ = model.verbose_string();
+    Ok(())
+}
+
+/// The Flyte 1 generation: the flyteidl message of the model's bytes (what
+/// prost's flyteidl structs keep of them) reads as a model that converts back
+/// to the same flyteidl message, has its bytes, and is Flyte 1 clean.
+fn flyte1_round_trip<T: Model>(model: &T) -> Result<(), TestCaseError> {
+    let bytes = model.serialize_to_string();
+    // Nested past protobuf's recursion limit (a pod spec built in code):
+    // no decoder reads it, in either generation.
+    let Ok(v1) = <T::IdlV1 as prost::Message>::decode(bytes.as_slice()) else {
+        return Ok(());
+    };
+    let v1_bytes = v1.encode_canonical();
+    let from_v1 = T::from_flyteidl_v1(&v1).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(from_v1.serialize_to_string(), v1_bytes.clone());
+    prop_assert!(Dialect::Flyteidl.check(&from_v1).is_ok());
+    let back = from_v1
+        .to_flyteidl_v1()
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(back.encode_canonical(), v1_bytes.clone());
+    // Nothing but flyteidl2-only fields was dropped: a model the strict
+    // dialect accepts loses nothing at all.
+    if Dialect::Flyteidl.check(model).is_ok() {
+        prop_assert_eq!(v1_bytes, bytes);
+    }
     Ok(())
 }
 
@@ -66,6 +100,16 @@ macro_rules! properties {
                 }
 
                 #[test]
+                fn dialects_agree(m in $strategy(Floats::Any)) {
+                    ok(check_dialects(&m))?;
+                }
+
+                #[test]
+                fn flyte1_messages_convert_losslessly(m in $strategy(Floats::Any)) {
+                    flyte1_round_trip(&m)?;
+                }
+
+                #[test]
                 fn rendering_never_panics(m in $strategy(Floats::Any)) {
                     ok(check_render(&m))?;
                     validate_never_panics(&m)?;
@@ -86,6 +130,9 @@ properties! {
     resources => s::resources;
     data_loading_config => s::data_loading_config;
     io_strategy => s::io_strategy;
+    extended_resources => s::extended_resources;
+    gpu_accelerator => s::gpu_accelerator;
+    shared_memory => s::shared_memory;
 }
 
 proptest! {

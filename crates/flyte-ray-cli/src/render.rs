@@ -152,9 +152,9 @@ pub(crate) fn run(args: &RenderArgs) -> Result<Outcome> {
     };
     let rendered = flyte_ray_kuberay::render(&task, &exec, &config, &RenderOptions::new(flyte))?;
     let out = match args.output {
-        RenderFormat::Yaml => serde_yaml_ng::to_string(&rendered.resource)?,
+        RenderFormat::Yaml => rendered.to_yaml()?,
         RenderFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&rendered.resource)?;
+            let mut s = rendered.to_json_pretty()?;
             s.push('\n');
             s
         }

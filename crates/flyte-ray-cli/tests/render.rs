@@ -101,3 +101,43 @@ fn an_error_finding_exits_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[ttl-without-shutdown]"));
     assert!(!out.stdout.is_empty());
 }
+
+#[test]
+fn crd_findings_are_reported_and_exit_1() {
+    // An unknown upscalingMode number: Flyte writes "", which the CRD's enum
+    // {Default, Aggressive, Conservative} refuses (RENDERING.md §14.10,
+    // §15.1). The renderer names the cause; the CRD schema check names
+    // the field in the resource.
+    let out = cmd()
+        .arg("render")
+        .write_stdin(
+            r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicas": 1}],
+                "autoscalerOptions": {"upscalingMode": 7}}}"#,
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[autoscaler-upscaling-mode-empty]: custom.rayCluster.autoscalerOptions.upscalingMode"), "{stderr}");
+    assert!(
+        stderr.contains("error[schema.enum]: spec.rayClusterSpec.autoscalerOptions.upscalingMode"),
+        "{stderr}"
+    );
+    // The resource is still printed, for inspection.
+    let job: Value = serde_yaml_ng::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        job["spec"]["rayClusterSpec"]["autoscalerOptions"]["upscalingMode"],
+        ""
+    );
+}
+
+#[test]
+fn the_example_task_has_no_crd_findings() {
+    let out = cmd().arg("render").arg(example()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("[schema.") && !stderr.contains("[kuberay."),
+        "{stderr}"
+    );
+}

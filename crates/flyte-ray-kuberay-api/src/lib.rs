@@ -14,6 +14,7 @@ pub mod v1 {
 pub mod finding;
 pub mod operator;
 pub mod schema;
+pub mod testing;
 
 pub use finding::{Finding, Severity};
 pub use operator::check_operator;

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use flyte_ray_kuberay_api::schema::{REQUIRED, UNKNOWN_FIELD};
+use flyte_ray_kuberay_api::testing::{json_pointer, schema_locations, strict_json_schema};
 use flyte_ray_kuberay_api::{Finding, check_schema};
 use serde_json::{Map, Value, json};
 
@@ -21,56 +21,12 @@ fn t1a() -> Value {
     serde_json::from_str(T1A).unwrap()
 }
 
-/// The CRD schema made strict for a generic Draft-7 validator, as
-/// RENDERING.md §15.2 says: objects with `properties` and no
-/// `additionalProperties` closed; and, to express what our checker enforces
-/// through `format`, `int32`/`int64` as bounds and `nullable` as a `null`
-/// type (a JSON-Schema validator knows neither).
+/// The CRD schema made strict for a generic Draft-7 validator
+/// (RENDERING.md §15.2; see `testing::strict_json_schema`).
 fn strict_schema() -> Value {
     let path = xtask::workspace_root().join(xtask::kuberay::SCHEMA_PATH);
     let text = std::fs::read_to_string(&path).expect("read the CRD schema from ../shared");
-    let mut schema: Value = serde_json::from_str(&text).unwrap();
-    fn close(v: &mut Value) {
-        let Some(o) = v.as_object_mut() else { return };
-        if o.contains_key("properties") && !o.contains_key("additionalProperties") {
-            o.insert("additionalProperties".into(), Value::Bool(false));
-        }
-        match o.get("format").and_then(Value::as_str) {
-            Some("int32") => {
-                // Keep a stricter `minimum` of the schema (ttlSeconds: 0).
-                if !o.contains_key("minimum") {
-                    o.insert("minimum".into(), json!(i32::MIN));
-                }
-                o.insert("maximum".into(), json!(i32::MAX));
-            }
-            Some("int64") => {
-                if !o.contains_key("minimum") {
-                    o.insert("minimum".into(), json!(i64::MIN));
-                }
-                o.insert("maximum".into(), json!(i64::MAX));
-            }
-            _ => {}
-        }
-        if o.get("nullable") == Some(&Value::Bool(true))
-            && let Some(Value::String(t)) = o.get("type").cloned()
-        {
-            o.insert("type".into(), json!([t, "null"]));
-        }
-        for key in ["properties"] {
-            if let Some(Value::Object(props)) = o.get_mut(key) {
-                for p in props.values_mut() {
-                    close(p);
-                }
-            }
-        }
-        for key in ["items", "additionalProperties"] {
-            if let Some(sub) = o.get_mut(key) {
-                close(sub);
-            }
-        }
-    }
-    close(&mut schema);
-    schema
+    strict_json_schema(serde_json::from_str(&text).unwrap())
 }
 
 fn validator() -> jsonschema::Validator {
@@ -81,57 +37,12 @@ fn validator() -> jsonschema::Validator {
         .expect("the CRD schema compiles")
 }
 
-/// Our path (`a.b[0]["x.y"]`) as a JSON pointer (`/a/b/0/x.y`).
 fn pointer(path: &str) -> String {
-    let mut out = String::new();
-    let b = path.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'.' => i += 1,
-            b'[' if b.get(i + 1) == Some(&b'"') => {
-                // A JSON string up to the closing `"]`.
-                let rest = &path[i + 1..];
-                let mut de = serde_json::Deserializer::from_str(rest).into_iter::<String>();
-                let key = de.next().unwrap().unwrap();
-                let used = de.byte_offset();
-                out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                i += 1 + used + 1;
-            }
-            b'[' => {
-                let end = i + path[i..].find(']').unwrap();
-                out.push('/');
-                out.push_str(&path[i + 1..end]);
-                i = end + 1;
-            }
-            _ => {
-                let end = path[i..].find(['.', '[']).map_or(path.len(), |e| i + e);
-                out.push('/');
-                out.push_str(&path[i..end]);
-                i = end;
-            }
-        }
-    }
-    out
+    json_pointer(path)
 }
 
-/// Where our findings are, as JSON pointers of the object concerned:
-/// `jsonschema` reports a missing or unknown field at its parent.
 fn our_locations(findings: &[Finding]) -> BTreeSet<String> {
-    findings
-        .iter()
-        .map(|f| {
-            let p = pointer(&f.path);
-            if f.rule == REQUIRED || f.rule == UNKNOWN_FIELD {
-                p.rsplit_once('/')
-                    .map(|(parent, _)| parent.to_owned())
-                    .unwrap_or_default()
-            } else {
-                p
-            }
-        })
-        .collect()
+    schema_locations(findings)
 }
 
 fn their_locations(v: &jsonschema::Validator, doc: &Value) -> BTreeSet<String> {

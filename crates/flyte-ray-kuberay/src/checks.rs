@@ -153,3 +153,36 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
         ));
     }
 }
+
+/// The renderer's own finding that already reports what KubeRay's operator
+/// rule `rule` found (with the input path that caused it), so that one
+/// problem is reported once. Schema findings (`schema.*`) are always kept:
+/// they are the complete CRD verdict, where the renderer's findings name
+/// the cause in the input (an unknown `upscalingMode` is both
+/// `autoscaler-upscaling-mode-empty` at `custom.…` and `schema.enum` at
+/// `spec.…`).
+fn reported_as(rule: &str) -> Option<&'static str> {
+    use flyte_ray_kuberay_api::operator;
+    Some(match rule {
+        operator::NAME_TOO_LONG => "name-too-long",
+        operator::NAME_NOT_DNS1035 => "name-not-dns1035",
+        operator::TTL_WITHOUT_SHUTDOWN => "ttl-without-shutdown",
+        operator::START_PARAMS_LABELS => "ray-start-param-labels",
+        operator::AUTOSCALER_V2_WITHOUT_AUTOSCALING => "autoscaler-v2-without-autoscaling",
+        operator::RUNTIME_ENV_YAML => "runtime-env-yaml-invalid",
+        _ => return None,
+    })
+}
+
+/// The rendered RayJob through KubeRay v1.5.1's CRD schema and operator
+/// rules (`flyte_ray_kuberay_api::check`): each finding is added with its
+/// rule id as code (`schema.*`, `kuberay.*`) and its path in the resource,
+/// unless it is an operator rule the renderer has already reported.
+pub(crate) fn crd(cr: &Value, ctx: &mut Ctx<'_>) {
+    for f in flyte_ray_kuberay_api::check(cr) {
+        if reported_as(f.rule).is_some_and(|code| ctx.findings.iter().any(|g| g.code == code)) {
+            continue;
+        }
+        ctx.findings.push(Finding::from_crd(f));
+    }
+}

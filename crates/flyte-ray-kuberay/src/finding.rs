@@ -22,7 +22,10 @@ pub struct Finding {
     /// A stable identifier (`overlay-container-dropped`, `name-hashed`, …).
     pub code: &'static str,
     /// The input that caused it (`custom.rayCluster.headGroupSpec.k8sPod.podSpec.containers[1]`,
-    /// `plugins.ray.shutdownAfterJobFinishes`, `execution.name`, …).
+    /// `plugins.ray.shutdownAfterJobFinishes`, `execution.name`, …); for the
+    /// CRD checks (codes `schema.*` and `kuberay.*`), the path in the
+    /// rendered resource
+    /// (`spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].imagePullPolicy`).
     pub path: String,
     /// What happens.
     pub message: String,
@@ -39,6 +42,19 @@ impl Finding {
             code,
             path: path.into(),
             message: message.into(),
+        }
+    }
+
+    /// A finding of the CRD checks (`flyte_ray_kuberay_api::check`).
+    pub(crate) fn from_crd(f: flyte_ray_kuberay_api::Finding) -> Self {
+        Finding {
+            severity: match f.severity {
+                flyte_ray_kuberay_api::Severity::Warning => Severity::Warning,
+                flyte_ray_kuberay_api::Severity::Error => Severity::Error,
+            },
+            code: f.rule,
+            path: f.path,
+            message: f.message,
         }
     }
 

@@ -21,7 +21,7 @@ pub use input::{
 };
 pub use name::fixed_length_unique_id_for_parts;
 pub use quantity::{QuantityError, canonical_quantity};
-pub use render::{FlyteVersion, RenderError, RenderOptions, Rendered, render};
+pub use render::{FlyteVersion, OutputError, RenderError, RenderOptions, Rendered, render};
 
 /// Flyte's `MergeOverlayPodSpecOntoBase(base, overlay)` on two pod specs
 /// given as JSON (RENDERING.md §7): both decoded as Go decodes them into a

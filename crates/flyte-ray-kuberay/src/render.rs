@@ -16,6 +16,9 @@ use crate::pod::{
     to_k8s_resources_model,
 };
 
+/// Why a rendered resource could not be written as JSON or YAML.
+pub use flyte_ray_kuberay_api::Error as OutputError;
+
 /// Which Flyte backend to render as.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -84,6 +87,23 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// The resource as a JSON value (what `-o json` prints).
+    pub fn json(&self) -> &Value {
+        &self.resource
+    }
+
+    /// The resource as YAML (what `flyte-ray render` prints, for
+    /// `kubectl apply -f -`).
+    pub fn to_yaml(&self) -> Result<String, OutputError> {
+        flyte_ray_kuberay_api::to_yaml(&self.resource)
+    }
+
+    /// The resource as JSON indented by two spaces, escaped as Go's
+    /// `encoding/json` escapes (`<`, `>`, `&` as `\u003c`, …).
+    pub fn to_json_pretty(&self) -> Result<String, OutputError> {
+        flyte_ray_kuberay_api::to_json_pretty(&self.resource)
+    }
+
     /// Whether a finding is an error (KubeRay or the API server would refuse).
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
@@ -167,6 +187,7 @@ pub fn render(
     let mut resource = ctx.build_resource()?;
     ctx.add_object_metadata(&mut resource);
     crate::checks::check(&resource, &mut ctx);
+    crate::checks::crd(&resource, &mut ctx);
     Ok(Rendered {
         resource,
         findings: ctx.findings,

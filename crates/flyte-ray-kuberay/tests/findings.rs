@@ -6,9 +6,25 @@
 
 use flyte_ray_kuberay::{
     ExecutionMetadata, ExtendedResources, Finding, GpuAccelerator, PluginConfig, RenderOptions,
-    Severity, SharedMemory, TaskTemplate, render,
+    Severity, SharedMemory, TaskTemplate,
 };
 use serde_json::{Value, json};
+
+mod support;
+
+/// `flyte_ray_kuberay::render`, with every rendered resource also checked
+/// by `jsonschema` against the CRD: it must agree with the renderer's
+/// `schema.*` findings.
+fn render(
+    t: &TaskTemplate,
+    m: &ExecutionMetadata,
+    c: &PluginConfig,
+    o: &RenderOptions,
+) -> Result<flyte_ray_kuberay::Rendered, flyte_ray_kuberay::RenderError> {
+    let r = flyte_ray_kuberay::render(t, m, c, o)?;
+    support::assert_agree(&r, "rendered");
+    Ok(r)
+}
 
 fn task(custom: Value) -> TaskTemplate {
     TaskTemplate::from_value(&json!({
@@ -134,6 +150,48 @@ fn long_names_are_hashed() {
     let fs = findings_with(&task(cluster()), &m, &PluginConfig::default());
     expect(&fs, "name-hashed", Severity::Warning, "execution.name");
     absent(&fs, "name-too-long");
+    absent(&fs, "kuberay.name-too-long");
+}
+
+#[test]
+fn operator_rules_the_renderer_reports_are_reported_once() {
+    // 48 characters, not hashed (the execution name is given as the
+    // generated name): the renderer's name-too-long, and not KubeRay's
+    // operator rule on top.
+    let mut m = ExecutionMetadata::default();
+    m.generated_name = Some("a".repeat(48));
+    let fs = findings_with(&task(cluster()), &m, &PluginConfig::default());
+    expect(&fs, "name-too-long", Severity::Error, "metadata.name");
+    absent(&fs, "kuberay.name-too-long");
+    assert_eq!(
+        fs.iter().filter(|f| f.path == "metadata.name").count(),
+        1,
+        "{fs:#?}"
+    );
+}
+
+#[test]
+fn duplicate_volume_names_are_refused_by_the_crd_check() {
+    // A K8sPod task with volume `data`, and a head overlay adding `data`
+    // again: mergo appends the volumes (RENDERING.md §7), and the CRD's
+    // list-map on volumes (keyed by name, §15.1) makes the API server
+    // refuse the second. Only the CRD check sees this.
+    let t = TaskTemplate::from_value(&json!({
+        "k8sPod": {"podSpec": {
+            "containers": [{"name": "main", "image": "img", "args": ["a"]}],
+            "volumes": [{"name": "data", "emptyDir": {}}]}},
+        "config": {"primary_container_name": "main"},
+        "custom": {"rayCluster": {"headGroupSpec": {"k8sPod": {"podSpec": {
+            "volumes": [{"name": "data", "emptyDir": {"medium": "Memory"}}]}}}}},
+    }))
+    .unwrap();
+    let fs = findings(&t);
+    expect(
+        &fs,
+        "schema.duplicate",
+        Severity::Error,
+        "spec.rayClusterSpec.headGroupSpec.template.spec.volumes[1]",
+    );
 }
 
 #[test]
@@ -195,7 +253,7 @@ fn bad_autoscaler_resource_is_swallowed() {
         "custom.rayCluster.autoscalerOptions.resources",
     );
     assert_eq!(
-        out.resource["spec"]["rayClusterSpec"]["autoscalerOptions"],
+        out.json()["spec"]["rayClusterSpec"]["autoscalerOptions"],
         json!({})
     );
 }
@@ -218,8 +276,16 @@ fn unknown_upscaling_mode_gives_an_empty_mode() {
         "custom.rayCluster.autoscalerOptions.upscalingMode",
     );
     assert_eq!(
-        out.resource["spec"]["rayClusterSpec"]["autoscalerOptions"]["upscalingMode"],
+        out.json()["spec"]["rayClusterSpec"]["autoscalerOptions"]["upscalingMode"],
         ""
+    );
+    // And the CRD check names it in the resource: "" is not in the enum
+    // {Default, Aggressive, Conservative} (RENDERING.md §15.1).
+    expect(
+        &out.findings,
+        "schema.enum",
+        Severity::Error,
+        "spec.rayClusterSpec.autoscalerOptions.upscalingMode",
     );
 }
 
@@ -341,7 +407,7 @@ fn overlay_affinity_escapes_the_interruptible_requirement() {
         "custom.rayCluster.headGroupSpec.k8sPod.podSpec.affinity.nodeAffinity",
     );
     // The terms are OR'd: the overlay's term has no `pool` requirement.
-    let terms = &out.resource["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["affinity"]
+    let terms = &out.json()["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["affinity"]
         ["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"];
     assert_eq!(terms.as_array().unwrap().len(), 2);
 }
@@ -387,7 +453,7 @@ fn shared_memory_without_size_limit() {
         "extendedResources.sharedMemory.sizeLimit",
     );
     assert_eq!(
-        out.resource["spec"]["submitterPodTemplate"]["spec"]["volumes"],
+        out.json()["spec"]["submitterPodTemplate"]["spec"]["volumes"],
         json!([{"name": "shm", "emptyDir": {"medium": "Memory", "sizeLimit": "0"}}])
     );
 }
@@ -410,7 +476,7 @@ fn case_insensitive_pod_spec_keys() {
         "custom.rayCluster.headGroupSpec.k8sPod.podSpec.ServiceAccountName",
     );
     assert_eq!(
-        out.resource["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["serviceAccountName"],
+        out.json()["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["serviceAccountName"],
         "sa"
     );
 }
@@ -431,7 +497,7 @@ fn replicas_are_clamped() {
         Severity::Warning,
         "custom.rayCluster.workerGroupSpec[0]",
     );
-    let w = &out.resource["spec"]["rayClusterSpec"]["workerGroupSpecs"][0];
+    let w = &out.json()["spec"]["rayClusterSpec"]["workerGroupSpecs"][0];
     assert_eq!(
         (w["minReplicas"].clone(), w["maxReplicas"].clone()),
         (json!(3), json!(3))
@@ -458,6 +524,18 @@ fn duplicate_env_is_refused() {
         "duplicate-env",
         Severity::Error,
         "spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].env",
+    );
+    // The CRD's list-map rule on env (keyed by name) names the second one:
+    // the container's own MY_POD_IP is first, Flyte's appended one later.
+    let fs = findings(&t);
+    let dup = fs
+        .iter()
+        .find(|f| f.code == "schema.duplicate")
+        .unwrap_or_else(|| panic!("no schema.duplicate in {fs:#?}"));
+    assert!(
+        dup.path
+            .starts_with("spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].env["),
+        "{dup}"
     );
 }
 

@@ -13,9 +13,25 @@ use std::collections::BTreeMap;
 
 use flyte_ray_kuberay::{
     ExecutionMetadata, ExtendedResources, GpuAccelerator, K8sConfig, PluginConfig, RayConfig,
-    RenderOptions, Rendered, TaskTemplate, render,
+    RenderOptions, Rendered, TaskTemplate,
 };
 use serde_json::{Value, json};
+
+mod support;
+
+/// `flyte_ray_kuberay::render`, with every rendered resource also checked
+/// against the CRD by `jsonschema` and the renderer's schema checks: every
+/// case of the peer suite passes it.
+fn render(
+    t: &TaskTemplate,
+    m: &ExecutionMetadata,
+    c: &PluginConfig,
+    o: &RenderOptions,
+) -> Result<flyte_ray_kuberay::Rendered, flyte_ray_kuberay::RenderError> {
+    let r = flyte_ray_kuberay::render(t, m, c, o)?;
+    support::assert_valid(&r, "peer case");
+    Ok(r)
+}
 
 // ---- fixtures (§16.0) -------------------------------------------------------
 

@@ -6,8 +6,24 @@
 
 #![allow(clippy::unwrap_used)]
 
-use flyte_ray_kuberay::{ExecutionMetadata, PluginConfig, RenderOptions, TaskTemplate, render};
+use flyte_ray_kuberay::{ExecutionMetadata, PluginConfig, RenderOptions, TaskTemplate};
 use serde_json::{Value, json};
+
+mod support;
+
+/// `flyte_ray_kuberay::render`, with every rendered resource also checked
+/// against the CRD by `jsonschema` and the renderer's schema checks: every
+/// golden case passes it.
+fn render(
+    t: &TaskTemplate,
+    m: &ExecutionMetadata,
+    c: &PluginConfig,
+    o: &RenderOptions,
+) -> Result<flyte_ray_kuberay::Rendered, flyte_ray_kuberay::RenderError> {
+    let r = flyte_ray_kuberay::render(t, m, c, o)?;
+    support::assert_valid(&r, "runtime_env golden");
+    Ok(r)
+}
 
 #[test]
 fn runtime_env_goldens_through_render() {

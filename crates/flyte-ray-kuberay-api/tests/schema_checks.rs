@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use flyte_ray_kuberay_api::testing::{json_pointer, schema_locations, strict_json_schema};
+use flyte_ray_kuberay_api::testing::{schema_locations, strict_json_schema};
 use flyte_ray_kuberay_api::{Finding, check_schema};
 use serde_json::{Map, Value, json};
 
@@ -35,10 +35,6 @@ fn validator() -> jsonschema::Validator {
         .should_validate_formats(true)
         .build(&strict_schema())
         .expect("the CRD schema compiles")
-}
-
-fn pointer(path: &str) -> String {
-    json_pointer(path)
 }
 
 fn our_locations(findings: &[Finding]) -> BTreeSet<String> {

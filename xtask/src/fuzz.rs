@@ -17,13 +17,18 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The fuzz targets, as named in `fuzz/Cargo.toml`.
-pub const TARGETS: [&str; 5] = [
+pub const TARGETS: [&str; 6] = [
     "decode_bytes",
     "json_from_str",
     "yaml_from_str",
     "convert",
     "task_config",
+    "render",
 ];
+
+/// The shipped example tasks seeding `render` (besides every golden
+/// `RayJob`, as a bare spec).
+pub const RENDER_EXAMPLES: [&str; 2] = ["examples/ray_task.json", "examples/ray_job.yaml"];
 
 /// The golden task-layer files (RayJobConfig documents) seeding `task_config`.
 pub const TASK_GOLDEN_FILES: [&str; 3] = [
@@ -126,6 +131,13 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
                 &format!("{id}-block"),
                 &seed(yaml_text.as_bytes()),
             )?;
+            if proto.ends_with("plugins.RayJob") {
+                // render: the first byte picks the backend (even v1, odd Flyte 2).
+                for (tag, v) in [(0u8, "v1"), (1u8, "v2")] {
+                    let doc = [&[tag][..], json_text.as_bytes()].concat();
+                    write("render", &format!("{id}-{v}"), &doc)?;
+                }
+            }
             write("convert", &format!("{id}-pb"), &seed(&pb))?;
             write(
                 "convert",
@@ -136,6 +148,18 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
                 "convert",
                 &format!("{id}-yaml"),
                 &seed(yaml_text.as_bytes()),
+            )?;
+        }
+    }
+    for file in RENDER_EXAMPLES {
+        let path = root.join(file);
+        let text = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let name = file.rsplit('/').next().unwrap_or(file);
+        for (tag, v) in [(0u8, "v1"), (1u8, "v2")] {
+            write(
+                "render",
+                &format!("{name}-{v}"),
+                &[&[tag][..], &text].concat(),
             )?;
         }
     }

@@ -10,6 +10,7 @@ mod pod;
 mod quantity;
 mod render;
 mod runtime_env;
+pub mod testing;
 
 pub use config::{ConfigError, K8sConfig, NodeDefaults, PluginConfig, RayConfig, RayDefaults};
 pub use finding::{Finding, Severity};

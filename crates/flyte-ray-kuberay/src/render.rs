@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use flyte_ray_kuberay_api::v1;
 use flyte_ray_models::{FlyteIdlEntity, JsonOptions, K8sPod, RayJob};
 use serde_json::{Map, Value, json};
 
@@ -60,6 +61,15 @@ pub enum RenderError {
     /// `runtimeEnv` does not convert (Go returns this error unwrapped).
     #[error("custom.runtimeEnv: {0}")]
     RuntimeEnv(String),
+    /// The rendered document does not fit KubeRay's generated types (a
+    /// renderer bug: the document is built from those types' fields).
+    #[error("writing the typed RayJob at {path:?}: {message}")]
+    Typed {
+        /// Where in the resource.
+        path: String,
+        /// What does not fit.
+        message: String,
+    },
     /// A configuration value is not the Kubernetes object it should be.
     #[error("{path}: {message}")]
     Config {
@@ -79,17 +89,23 @@ pub(crate) fn bad_spec(message: impl Into<String>) -> RenderError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Rendered {
-    /// The `ray.io/v1` `RayJob`, as Go's `encoding/json` writes it (object
-    /// keys sorted; `status` included, as Go sends it).
-    pub resource: Value,
-    /// Warnings and errors about it, in the order found.
+    /// The `ray.io/v1` `RayJob` as KubeRay v1.5.1's generated types
+    /// (`flyte_ray_kuberay_api::v1`; pod templates are k8s-openapi's),
+    /// `status` included, as Go sends it. Serialized with Go's field order
+    /// for KubeRay's types and `omitempty` rules (RENDERING.md §11).
+    pub resource: v1::RayJob,
+    /// Warnings and errors about it, in the order found: the renderer's
+    /// (input paths), then the CRD checks' (resource paths).
     pub findings: Vec<Finding>,
+    /// `resource` as JSON: what the CRD checks saw and `-o json` prints.
+    json: Value,
 }
 
 impl Rendered {
-    /// The resource as a JSON value (what `-o json` prints).
+    /// The resource as a JSON value (the serialization of
+    /// [`Rendered::resource`]: what the CRD checks saw and `-o json` prints).
     pub fn json(&self) -> &Value {
-        &self.resource
+        &self.json
     }
 
     /// The resource as YAML (what `flyte-ray render` prints, for
@@ -152,8 +168,8 @@ fn map_value(m: &BTreeMap<String, String>) -> Value {
 ///
 /// let task = TaskTemplate::from_text(r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicas": 2}]}}"#).unwrap();
 /// let out = render(&task, &ExecutionMetadata::default(), &PluginConfig::default(), &RenderOptions::default()).unwrap();
-/// let spec = &out.resource["spec"];
-/// assert_eq!(out.resource["kind"], "RayJob");
+/// let spec = &out.json()["spec"];
+/// assert_eq!(out.resource.kind, "RayJob");
 /// assert_eq!(spec["rayClusterSpec"]["workerGroupSpecs"][0]["maxReplicas"], 2);
 /// assert_eq!(spec["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["containers"][0]["name"], "ray-head");
 /// ```
@@ -184,14 +200,94 @@ pub fn render(
             "this key does not change the rendered resource (or is unknown); ignored",
         ));
     }
-    let mut resource = ctx.build_resource()?;
-    ctx.add_object_metadata(&mut resource);
-    crate::checks::check(&resource, &mut ctx);
-    crate::checks::crd(&resource, &mut ctx);
+    let mut doc = ctx.build_resource()?;
+    ctx.add_object_metadata(&mut doc);
+    crate::checks::check(&doc, &mut ctx);
+    let (resource, json) = typed(doc, &mut ctx)?;
+    crate::checks::crd(&json, &mut ctx);
     Ok(Rendered {
         resource,
         findings: ctx.findings,
+        json,
     })
+}
+
+/// The Go-form document as the generated KubeRay type, and that type's
+/// JSON.
+///
+/// The typed form must write what Go writes. Where it cannot, the
+/// difference is an error finding `typed-output-differs` with the path
+/// (never a silent change): k8s-openapi's types are Kubernetes 1.33's (the
+/// version the workspace compiles against), while Flyte's Go types and
+/// KubeRay 1.5.1's CRD are 1.34's, so a 1.34-only pod field
+/// (`hostnameOverride`, an env `fileKeyRef`, a container's
+/// `restartPolicyRules`) is dropped by k8s-openapi's deserializer; and a few
+/// Go `omitempty` strings k8s-openapi types as required (a
+/// `LocalObjectReference` without `name`) are written as `""`.
+fn typed(doc: Value, ctx: &mut Ctx<'_>) -> Result<(v1::RayJob, Value), RenderError> {
+    let go = doc.clone();
+    let job: v1::RayJob =
+        serde_path_to_error::deserialize(doc).map_err(|e| RenderError::Typed {
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })?;
+    let json = serde_json::to_value(&job).map_err(|e| RenderError::Typed {
+        path: String::new(),
+        message: e.to_string(),
+    })?;
+    if json != go {
+        let mut diffs = Vec::new();
+        diff(&go, &json, &mut String::new(), &mut diffs);
+        for (path, want, got) in diffs {
+            ctx.findings.push(Finding::error(
+                "typed-output-differs",
+                path,
+                format!(
+                    "Go writes {want}, the generated types (k8s-openapi, Kubernetes 1.33) write {got}: this field cannot be rendered exactly"
+                ),
+            ));
+        }
+    }
+    Ok((job, json))
+}
+
+/// Where `got` differs from `want` (at most 20 places), with both values
+/// (`absent` for a missing key).
+fn diff(want: &Value, got: &Value, path: &mut String, out: &mut Vec<(String, String, String)>) {
+    const MAX: usize = 20;
+    if out.len() >= MAX || want == got {
+        return;
+    }
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            let keys: std::collections::BTreeSet<&String> = w.keys().chain(g.keys()).collect();
+            for k in keys {
+                let len = path.len();
+                flyte_ray_kuberay_api::finding::push_key(path, k);
+                match (w.get(k), g.get(k)) {
+                    (Some(a), Some(b)) => diff(a, b, path, out),
+                    (a, b) => {
+                        if out.len() < MAX {
+                            let show = |v: Option<&Value>| {
+                                v.map_or_else(|| "absent".to_owned(), Value::to_string)
+                            };
+                            out.push((path.clone(), show(a), show(b)));
+                        }
+                    }
+                }
+                path.truncate(len);
+            }
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            for (i, (a, b)) in w.iter().zip(g).enumerate() {
+                let len = path.len();
+                flyte_ray_kuberay_api::finding::push_index(path, i);
+                diff(a, b, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => out.push((path.clone(), want.to_string(), got.to_string())),
+    }
 }
 
 impl Ctx<'_> {

@@ -596,3 +596,26 @@ fn ignored_config_keys_are_reported() {
         "plugins.k8s.delete-resource-on-finalize",
     );
 }
+
+#[test]
+fn kubernetes_1_34_pod_fields_are_reported_not_dropped_silently() {
+    // `hostnameOverride` is a PodSpec field of Kubernetes 1.34 (Flyte's Go
+    // types and KubeRay 1.5.1's CRD have it); k8s-openapi's 1.33 types, the
+    // typed output's, do not, so the typed RayJob cannot write it: an error
+    // naming the field, with what Go would write.
+    let mut c = cluster();
+    c["rayCluster"]["headGroupSpec"] =
+        json!({"k8sPod": {"podSpec": {"hostnameOverride": "my-host"}}});
+    let fs = findings(&task(c));
+    expect(
+        &fs,
+        "typed-output-differs",
+        Severity::Error,
+        "spec.rayClusterSpec.headGroupSpec.template.spec.hostnameOverride",
+    );
+    let f = fs
+        .iter()
+        .find(|f| f.code == "typed-output-differs")
+        .unwrap();
+    assert!(f.message.contains("\"my-host\""), "{f}");
+}

@@ -109,11 +109,11 @@ fn run(t: &TaskTemplate, m: &ExecutionMetadata, c: &PluginConfig) -> Rendered {
 }
 
 fn head(r: &Rendered) -> &Value {
-    &r.resource["spec"]["rayClusterSpec"]["headGroupSpec"]
+    &r.json()["spec"]["rayClusterSpec"]["headGroupSpec"]
 }
 
 fn worker(r: &Rendered, i: usize) -> &Value {
-    &r.resource["spec"]["rayClusterSpec"]["workerGroupSpecs"][i]
+    &r.json()["spec"]["rayClusterSpec"]["workerGroupSpecs"][i]
 }
 
 fn container<'a>(group: &'a Value, name: &str) -> &'a Value {
@@ -147,7 +147,7 @@ fn t1_build_resource_ray() {
         &ctx(resource_requirements(), None, "", "ray_sa"),
         &c,
     );
-    let spec = &r.resource["spec"];
+    let spec = &r.json()["spec"];
     assert_eq!(spec["rayClusterSpec"]["enableInTreeAutoscaling"], true);
     assert_eq!(spec["shutdownAfterJobFinishes"], true);
     assert_eq!(spec["ttlSecondsAfterFinished"], 120);
@@ -228,8 +228,8 @@ fn t2_enable_ingress() {
             json!({"node-ip-address": "", "disable-usage-stats": "true"})
         );
         assert_eq!(head(&r).get("serviceType"), None);
-        assert_eq!(r.resource["spec"]["ttlSecondsAfterFinished"], 120);
-        assert_eq!(r.resource["spec"]["shutdownAfterJobFinishes"], true);
+        assert_eq!(r.json()["spec"]["ttlSecondsAfterFinished"], 120);
+        assert_eq!(r.json()["spec"]["shutdownAfterJobFinishes"], true);
     }
 }
 
@@ -280,7 +280,7 @@ fn t4_entrypoint_preserves_empty_args() {
         cn.args = args.iter().map(|s| (*s).to_owned()).collect();
     }
     let r = run(&t, &ctx(resource_requirements(), None, "", "ray_sa"), &c);
-    let ep = r.resource["spec"]["entrypoint"].as_str().unwrap();
+    let ep = r.json()["spec"]["entrypoint"].as_str().unwrap();
     assert!(ep.contains("vars '' resolver"), "{ep}");
     assert_eq!(
         ep,
@@ -288,7 +288,7 @@ fn t4_entrypoint_preserves_empty_args() {
     );
     // The submitter keeps "".
     assert_eq!(
-        r.resource["spec"]["submitterPodTemplate"]["spec"]["containers"][0]["args"][5],
+        r.json()["spec"]["submitterPodTemplate"]["spec"]["containers"][0]["args"][5],
         ""
     );
 }
@@ -302,7 +302,7 @@ fn t5_disables_log_noise() {
         &c,
     );
     assert!(
-        !r.resource["spec"]["rayClusterSpec"]["workerGroupSpecs"]
+        !r.json()["spec"]["rayClusterSpec"]["workerGroupSpecs"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -511,10 +511,10 @@ fn t9_default_start_parameters() {
         json!({"disable-usage-stats": "true", "node-ip-address": "$MY_POD_IP"})
     );
     assert_eq!(
-        r.resource["spec"]["rayClusterSpec"]["enableInTreeAutoscaling"],
+        r.json()["spec"]["rayClusterSpec"]["enableInTreeAutoscaling"],
         true
     );
-    assert_eq!(r.resource["spec"]["ttlSecondsAfterFinished"], 120);
+    assert_eq!(r.json()["spec"]["ttlSecondsAfterFinished"], 120);
     assert_eq!(
         head(&r)["template"]["spec"]["tolerations"],
         json!([storage_toleration()])
@@ -653,8 +653,25 @@ fn t12_t13_config_not_mutated_and_maps_not_shared() {
         c.ray.defaults.worker_node.start_parameters,
         BTreeMap::from([("disable-usage-stats".to_owned(), "true".to_owned())])
     );
-    first_res["spec"]["rayClusterSpec"]["headGroupSpec"]["rayStartParams"]["num-cpus"] =
-        json!("tainted-by-first-rayjob");
+    first_res
+        .spec
+        .ray_cluster_spec
+        .as_mut()
+        .unwrap()
+        .head_group_spec
+        .ray_start_params
+        .insert("num-cpus".to_owned(), "tainted-by-first-rayjob".to_owned());
+    assert!(
+        !second
+            .resource
+            .spec
+            .ray_cluster_spec
+            .as_ref()
+            .unwrap()
+            .head_group_spec
+            .ray_start_params
+            .contains_key("num-cpus")
+    );
     assert_eq!(head(&second)["rayStartParams"].get("num-cpus"), None);
     assert!(
         !c.ray
@@ -664,7 +681,7 @@ fn t12_t13_config_not_mutated_and_maps_not_shared() {
             .contains_key("num-cpus")
     );
     assert_eq!(
-        second.resource["spec"]["rayClusterSpec"]["enableInTreeAutoscaling"],
+        second.json()["spec"]["rayClusterSpec"]["enableInTreeAutoscaling"],
         false
     );
 }
@@ -750,7 +767,7 @@ fn t15_build_autoscaler_options() {
             &c,
         );
         assert_eq!(
-            r.resource["spec"]["rayClusterSpec"]
+            r.json()["spec"]["rayClusterSpec"]
                 .get("autoscalerOptions")
                 .cloned(),
             want,
@@ -795,7 +812,7 @@ fn worked_example_t1a() {
         &ctx(resource_requirements(), None, "", "ray_sa"),
         &c,
     );
-    let mut got = r.resource.clone();
+    let mut got = r.json().clone();
     assert_eq!(got["metadata"], data["metadata"]);
     got["metadata"] = json!({});
     assert_eq!(

@@ -48,13 +48,13 @@ fn runtime_env_goldens_through_render() {
             // §6.10: Go converts only a non-empty runtimeEnv, so this case
             // (the conversion of "" fails) renders with no runtimeEnvYAML.
             let r = got.unwrap();
-            assert_eq!(r.resource["spec"].get("runtimeEnvYAML"), None);
+            assert_eq!(r.json()["spec"].get("runtimeEnvYAML"), None);
             continue;
         }
         match (case.get("runtime_env_yaml"), got) {
             (Some(want), Ok(r)) => {
                 // An empty YAML is omitted, as Go's omitempty does.
-                let got = r.resource["spec"]
+                let got = r.json()["spec"]
                     .get("runtimeEnvYAML")
                     .cloned()
                     .unwrap_or(json!(""));

@@ -2,6 +2,9 @@
 //! on hand-made documents; each expectation is reasoned in its comment from
 //! the SDKs' behaviour (docs/TASK_LAYER.md), the golden cases cover the rest.
 
+#[path = "../../flyte-ray-task/tests/support/golden.rs"]
+mod golden;
+
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -226,4 +229,48 @@ fn validate_flag_runs_the_spec_rules() {
         "worker_node_config: [{group_name: w, replicas: 1}]",
     );
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+}
+
+#[test]
+fn diff_of_our_builds_is_the_diff_of_the_real_sdks() {
+    // extra.jsonl holds the custom the real flytekit and Flyte 2 made of
+    // the shipped example; `diff` of our two builds must print exactly what
+    // `diff` of those two prints, and it is not empty.
+    let cases = golden::extra_cases();
+    let reference = |id: &str| {
+        let c = cases.iter().find(|c| c.id == id).expect("example case");
+        serde_json::to_vec(c.custom.as_ref().expect("custom")).expect("json")
+    };
+    let dir = std::env::temp_dir().join(format!("flyte-ray-diff3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p.to_str().expect("path").to_owned()
+    };
+    let ra = write("ref-a.json", &reference("extra-flytekit-example"));
+    let rb = write("ref-b.json", &reference("extra-flyte2-example"));
+    let oa = write(
+        "our-a.json",
+        &flyte_ray(&["build", EXAMPLE, "--sdk", "flytekit"], "").stdout,
+    );
+    let ob = write(
+        "our-b.json",
+        &flyte_ray(&["build", EXAMPLE, "--sdk", "flyte2"], "").stdout,
+    );
+    let want = flyte_ray(&["diff", &ra, &rb], "");
+    let got = flyte_ray(&["diff", &oa, &ob], "");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(want.status.code(), Some(1));
+    assert_eq!(got.status.code(), Some(1));
+    assert_eq!(text(&got.stdout), text(&want.stdout));
+    // They are the lines the README shows.
+    let readme = include_str!("../../../README.md");
+    let shown = readme
+        .split("On the shipped\nexample it gives the lines below")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("README shows the diff");
+    assert_eq!(text(&got.stdout), shown);
 }

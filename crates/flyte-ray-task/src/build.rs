@@ -126,7 +126,35 @@ impl Built {
     /// # Errors
     /// Only when the spec holds something proto3 JSON cannot (a NaN).
     pub fn custom_json(&self) -> Result<String, flyte_ray_models::JsonError> {
-        self.job.to_json()
+        let json = self.job.to_json()?;
+        if !self.has_unnamed_device_class() {
+            return Ok(json);
+        }
+        let value = unnamed_device_class_tree(&json)?;
+        serde_json::to_string(&value).map_err(|e| flyte_ray_models::JsonError::Write(e.to_string()))
+    }
+
+    /// Whether a group's accelerator has a device class that flyteidl2
+    /// 2.0.51 (the version flyte 2.12.1 pins) has no name for, though our
+    /// newer flyteidl2 has: `APPLE_SILICON` (5). `MessageToDict` then
+    /// prints the number, and so do [`custom_json`](Self::custom_json),
+    /// [`to_yaml`](Self::to_yaml) and [`text_format`](Self::text_format).
+    fn has_unnamed_device_class(&self) -> bool {
+        let Some(cluster) = self.job.ray_cluster() else {
+            return false;
+        };
+        let unnamed = |e: Option<&flyte_ray_models::ExtendedResources>| {
+            e.and_then(|e| e.gpu_accelerator())
+                .is_some_and(|g| g.device_class() == APPLE_SILICON)
+        };
+        unnamed(
+            cluster
+                .head_group_spec()
+                .and_then(|h| h.extended_resources()),
+        ) || cluster
+            .worker_group_spec()
+            .iter()
+            .any(|w| unnamed(w.extended_resources()))
     }
 
     /// The deterministic binary encoding of the `RayJob`.
@@ -139,12 +167,36 @@ impl Built {
     /// # Errors
     /// As [`custom_json`](Self::custom_json).
     pub fn to_yaml(&self) -> Result<String, flyte_ray_models::JsonError> {
-        self.job.to_yaml()
+        if !self.has_unnamed_device_class() {
+            return self.job.to_yaml();
+        }
+        let value = unnamed_device_class_tree(&self.job.to_json()?)?;
+        serde_yaml_ng::to_string(&value)
+            .map_err(|e| flyte_ray_models::JsonError::Write(e.to_string()))
     }
 
     /// The protobuf text format of the `RayJob`.
     pub fn text_format(&self) -> String {
-        self.job.text_format()
+        let text = self.job.text_format();
+        if !self.has_unnamed_device_class() {
+            return text;
+        }
+        // Every line of the text format is structural (a string's line
+        // breaks are escaped), and only an enum value is unquoted, so a line
+        // that is exactly this field names the enum.
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let indent = body.len() - body.trim_start().len();
+            if body.trim_start() == "device_class: APPLE_SILICON" {
+                out.push_str(&body[..indent]);
+                out.push_str("device_class: 5");
+                out.push_str(&line[body.len()..]);
+            } else {
+                out.push_str(line);
+            }
+        }
+        out
     }
 
     /// flytekit's `short_string()` of the `RayJob`.
@@ -157,6 +209,42 @@ impl Built {
     pub fn validate(&self) -> Vec<flyte_ray_models::Finding> {
         self.job.validate()
     }
+}
+
+/// `flyteidl2.core.GPUAccelerator.DeviceClass.APPLE_SILICON`, which
+/// flyteidl2 2.0.51 does not define (flyte 2.12.1 sets the number itself).
+const APPLE_SILICON: i32 = 5;
+
+/// The `custom` tree of `json` (our flyteidl2's names) with each group's
+/// `extendedResources.gpuAccelerator.deviceClass` `"APPLE_SILICON"` written
+/// as the number 5, as `MessageToDict` with flyteidl2 2.0.51 prints it. The
+/// tree keeps the key order; only those fields are touched (a label or a
+/// ray start parameter of the same name and value stays as it is).
+fn unnamed_device_class_tree(
+    json: &str,
+) -> Result<serde_yaml_ng::Value, flyte_ray_models::JsonError> {
+    use serde_yaml_ng::Value as Y;
+    let write = |e: String| flyte_ray_models::JsonError::Write(e);
+    let mut root: Y = serde_json::from_str(json).map_err(|e| write(e.to_string()))?;
+    let fix = |group: &mut Y| {
+        if let Some(class) = group
+            .get_mut("extendedResources")
+            .and_then(|e| e.get_mut("gpuAccelerator"))
+            .and_then(|g| g.get_mut("deviceClass"))
+            && class.as_str() == Some("APPLE_SILICON")
+        {
+            *class = Y::Number(APPLE_SILICON.into());
+        }
+    };
+    if let Some(cluster) = root.get_mut("rayCluster") {
+        if let Some(head) = cluster.get_mut("headGroupSpec") {
+            fix(head);
+        }
+        if let Some(Y::Sequence(workers)) = cluster.get_mut("workerGroupSpec") {
+            workers.iter_mut().for_each(fix);
+        }
+    }
+    Ok(root)
 }
 
 /// Builds the spec `sdk` makes of `cfg`.
@@ -172,25 +260,7 @@ pub fn build(cfg: &RayJobConfig, sdk: Sdk) -> Result<Built, BuildError> {
     };
     let job = match sdk {
         Sdk::Flytekit => crate::flytekit::build(cfg, &mut warnings)?,
-        Sdk::Flyte2 => {
-            let (job, head_ext, worker_ext) = crate::flyte2::build(cfg, &mut warnings)?;
-            let first = head_ext.map(|_| "head_node_config".to_owned()).or_else(|| {
-                worker_ext
-                    .iter()
-                    .position(Option::is_some)
-                    .map(|i| format!("worker_node_config[{i}]"))
-            });
-            if let Some(path) = first {
-                return Err(BuildError::Unsupported {
-                    path,
-                    message:
-                        "extendedResources (a GPU accelerator or shared memory from requests) \
-                              needs the flyteidl2 models"
-                            .into(),
-                });
-            }
-            job
-        }
+        Sdk::Flyte2 => crate::flyte2::build(cfg, &mut warnings)?,
     };
     Ok(Built {
         sdk,

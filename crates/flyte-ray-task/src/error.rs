@@ -99,14 +99,4 @@ pub enum BuildError {
     /// The SDK raises for this config.
     #[error(transparent)]
     Sdk(#[from] SdkError),
-    /// The SDK's spec has a field the models cannot hold yet (Flyte 2's
-    /// `extendedResources` before the flyteidl2 models); refused rather
-    /// than silently dropped.
-    #[error("{path}: not supported yet: {message}")]
-    Unsupported {
-        /// Config path of the node.
-        path: String,
-        /// What is missing.
-        message: String,
-    },
 }

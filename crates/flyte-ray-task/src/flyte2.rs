@@ -5,8 +5,8 @@
 //! named where it is reproduced; `docs/TASK_LAYER.md` lists them all.
 
 use flyte_ray_models::{
-    HeadGroupSpec, RayCluster, RayJob, ResourceEntry, ResourceName, Resources as ResourcesModel,
-    WorkerGroupSpec,
+    ExtendedResources, GPUAccelerator, HeadGroupSpec, RayCluster, RayJob, ResourceEntry,
+    ResourceName, Resources as ResourcesModel, SharedMemory, WorkerGroupSpec,
 };
 use prost_types::Struct;
 use serde_json::{Map, Value as J};
@@ -451,18 +451,22 @@ impl Res<'_> {
     }
 }
 
-/// The `extendedResources` of a node: the accelerator and shared memory of
-/// its requests.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Extended {
-    /// `(device, partition, device class number)`.
-    pub(crate) accelerator: Option<(String, Option<String>, i32)>,
-    /// `SharedMemory.size_limit` (`""` for `"auto"`).
-    pub(crate) shm: Option<String>,
-}
-
-/// `get_proto_extended_resources(requests)`.
-fn extended(requests: Option<&Res<'_>>) -> Option<Extended> {
+/// `get_proto_extended_resources(requests)`: the accelerator and shared
+/// memory of a node's requests (never its limits), or `None` when neither
+/// applies.
+///
+/// * The accelerator (`_get_gpu_extended_resource_entry`) comes only from a
+///   `gpu` string or device object; an int (a bool is one) gives none. Its
+///   `device` goes through `ACCELERATOR_DEVICE_MAP` (unlisted names pass
+///   through raw), `partition_size` is the device's partition or unset
+///   (`partition or None`), and `device_class` is the proto number of the
+///   device's class: `NVIDIA_GPU` 0 (omitted), `GOOGLE_TPU` 1,
+///   `AMAZON_NEURON` 2, `AMD_GPU` 3, `HABANA_GAUDI` 4, and 5 for
+///   `APPLE_SILICON`, which flyteidl2 2.0.51 has no name for.
+/// * Shared memory (`get_shared_memory`) is
+///   `SharedMemory(mount_path="/dev/shm", mount_name="flyte-shm",
+///   size_limit=shm)` with `"auto"` as `""`.
+fn extended(requests: Option<&Res<'_>>) -> Option<ExtendedResources> {
     let r = requests?;
     let accelerator = match &r.gpu {
         None | Some(Gpu::Count(_)) => None,
@@ -480,17 +484,31 @@ fn extended(requests: Option<&Res<'_>>) -> Option<Extended> {
                 "APPLE_SILICON" => 5,
                 _ => 0,
             };
-            (mapped, d.partition.filter(|p| !p.is_empty()), class)
+            let mut gpu = GPUAccelerator::new(mapped);
+            if let Some(p) = d.partition.filter(|p| !p.is_empty()) {
+                gpu = gpu.with_partition_size(p);
+            }
+            gpu.set_device_class(class);
+            gpu
         }),
     };
-    let shm = r.shm.map(|s| match s {
-        Node::Str(s) if s == "auto" => String::new(),
-        other => py_str(other),
+    let shm = r.shm.map(|s| {
+        let size = match s {
+            Node::Str(s) if s == "auto" => String::new(),
+            other => py_str(other),
+        };
+        SharedMemory::new()
+            .with_mount_path("/dev/shm")
+            .with_mount_name("flyte-shm")
+            .with_size_limit(size)
     });
     if accelerator.is_none() && shm.is_none() {
         return None;
     }
-    Some(Extended { accelerator, shm })
+    let mut ext = ExtendedResources::new();
+    ext.set_gpu_accelerator(accelerator);
+    ext.set_shared_memory(shm);
+    Some(ext)
 }
 
 /// `_build_node_pod_template` then `to_k8s_pod()`.
@@ -843,12 +861,8 @@ fn resource_warnings(
     }
 }
 
-/// What [`build`] gives: the job, and the extended resources of the head
-/// and of each worker.
-pub(crate) type Flyte2Job = (RayJob, Option<Extended>, Vec<Option<Extended>>);
-
 /// Flyte 2's `custom_config` for `cfg`.
-pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<Flyte2Job, BuildError> {
+pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJob, BuildError> {
     // 1. Construction: workers (template, requests, limits), head, autoscaler.
     let mut workers = Vec::with_capacity(cfg.worker_node_config.len());
     for (i, w) in cfg.worker_node_config.iter().enumerate() {
@@ -894,7 +908,6 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<Flyte
 
     // 3. custom_config: runtime env, head, workers, autoscaler, job.
     let runtime_env = runtime_env_fields(cfg)?;
-    let mut head_ext = None;
     let head_spec = match &head {
         None => None,
         Some((h, req, lim)) => {
@@ -912,12 +925,11 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<Flyte
                 spec.ray_start_params_mut().extend(p.clone());
             }
             spec.set_k8s_pod(pod);
-            head_ext = extended(req.as_ref());
+            spec.set_extended_resources(extended(req.as_ref()));
             Some(spec)
         }
     };
     let mut groups = Vec::with_capacity(workers.len());
-    let mut worker_ext = Vec::with_capacity(workers.len());
     for (i, (w, (req, lim))) in cfg.worker_node_config.iter().zip(&workers).enumerate() {
         let path = format!("worker_node_config[{i}]");
         let pod = node_pod(
@@ -946,7 +958,7 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<Flyte
             g.ray_start_params_mut().extend(p.clone());
         }
         g.set_k8s_pod(pod);
-        worker_ext.push(extended(req.as_ref()));
+        g.set_extended_resources(extended(req.as_ref()));
         groups.push(g);
     }
     let mut cluster = RayCluster::new(groups).with_enable_autoscaling(cfg.enable_autoscaling);
@@ -974,5 +986,5 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<Flyte
         cluster.set_autoscaler_options(Some(opts));
     }
     let job = finish_job(cfg, cluster, runtime_env, warnings)?;
-    Ok((job, head_ext, worker_ext))
+    Ok(job)
 }

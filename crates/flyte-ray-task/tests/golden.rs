@@ -5,6 +5,7 @@
 #[path = "support/golden.rs"]
 mod golden;
 
+use flyte_ray_models::FlyteIdlEntity as _;
 use flyte_ray_task::{BuildError, Sdk, build_str};
 
 fn sdk_of(s: &str) -> Sdk {
@@ -56,21 +57,10 @@ fn golden_cases_through_the_library() {
     let cases = golden::cases();
     assert_eq!(cases.len(), 617);
     let only = std::env::var("GOLDEN_SDK").ok();
-    let known = golden::known_failures();
     let mut failures = Vec::new();
     let mut passed = 0;
     for case in &cases {
         if only.as_deref().is_some_and(|o| o != case.sdk) {
-            continue;
-        }
-        if known.contains(&case.id) {
-            match build_str(case.config.get(), sdk_of(&case.sdk)) {
-                Err(BuildError::Unsupported { .. }) => passed += 1,
-                _ => failures.push(format!(
-                    "{}: listed in known_failures.txt but not refused as unsupported",
-                    case.id
-                )),
-            }
             continue;
         }
         match check(case) {
@@ -87,4 +77,209 @@ fn golden_cases_through_the_library() {
         failures.len(),
         passed + failures.len()
     );
+}
+
+#[test]
+fn extra_cases_through_the_library() {
+    let cases = golden::extra_cases();
+    assert_eq!(cases.len(), 30);
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| check(c).err().map(|e| format!("{}: {e}", c.id)))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The warnings each hand-written document must give, as `(rule, path)`,
+/// sorted. Each is reasoned from what the SDK does with the document (and
+/// its `custom` in `extra.jsonl` shows it doing so); a document not listed
+/// must give none.
+fn expected_warnings(id: &str) -> Vec<(&'static str, &'static str)> {
+    let mut w = match id {
+        // flytekit builds every node of the example from its requests and
+        // limits: each pod has one container `ray-head`/`ray-worker` but
+        // primaryContainerName "primary"; gpu-workers' template is dropped
+        // (its custom has no image, labels or tolerations). min_replicas 0
+        // below replicas and max_replicas above it are not clamped; the ttl
+        // comes with shutdown; the autoscaler is enabled.
+        "extra-flytekit-example" => vec![
+            ("primary-container-name-mismatch", "head_node_config"),
+            ("primary-container-name-mismatch", "worker_node_config[0]"),
+            ("primary-container-name-mismatch", "worker_node_config[1]"),
+            ("pod-template-dropped", "worker_node_config[1].pod_template"),
+        ],
+        // Flyte 2 names the containers as the primary, and merges
+        // gpu-workers' requests into its template's ray-worker container.
+        "extra-flyte2-example" => vec![(
+            "resources-merged-into-template",
+            "worker_node_config[1].pod_template",
+        )],
+        // The custom has no trace of the address.
+        "extra-flytekit-address" | "extra-flyte2-address" => {
+            vec![("address-not-serialized", "address")]
+        }
+        // ttlSecondsAfterFinished is written, but KubeRay reads it only with
+        // shutdownAfterJobFinishes, which is false.
+        "extra-flytekit-ttl-without-shutdown" | "extra-flyte2-ttl-without-shutdown" => {
+            vec![("ttl-without-shutdown", "ttl_seconds_after_finished")]
+        }
+        // autoscalerOptions is written with enableAutoscaling false.
+        "extra-flytekit-autoscaler-without-autoscaling"
+        | "extra-flyte2-autoscaler-without-autoscaling" => vec![(
+            "autoscaler-options-without-autoscaling",
+            "autoscaler_options",
+        )],
+        // `{}` is falsy: no runtimeEnv in custom although the user wrote
+        // one (null is "not written" and gives no warning).
+        "extra-flytekit-runtime-env-empty" | "extra-flyte2-runtime-env-empty" => {
+            vec![("runtime-env-empty", "runtime_env")]
+        }
+        // requests with a template: flytekit drops the template (labels and
+        // image are absent from custom) and names the container ray-worker.
+        "extra-flytekit-pod-template-dropped" => vec![
+            ("pod-template-dropped", "worker_node_config[0].pod_template"),
+            ("primary-container-name-mismatch", "worker_node_config[0]"),
+        ],
+        "extra-flytekit-primary-name-mismatch-head" => {
+            vec![("primary-container-name-mismatch", "head_node_config")]
+        }
+        // flytekit writes min 3 and max 3 for min 5 and max 1; Flyte 2
+        // writes them as given (no warning: nothing is changed).
+        "extra-flytekit-replicas-clamped" => vec![
+            ("min-replicas-clamped", "worker_node_config[0].min_replicas"),
+            ("max-replicas-clamped", "worker_node_config[0].max_replicas"),
+        ],
+        // The template's requests memory stays, its cpu is replaced by 2.
+        "extra-flyte2-resources-merged" => vec![(
+            "resources-merged-into-template",
+            "worker_node_config[0].pod_template",
+        )],
+        // The only container `main` is the target; its claims are gone
+        // from custom.
+        "extra-flyte2-resource-claims-dropped" => vec![
+            (
+                "resources-merged-into-template",
+                "head_node_config.pod_template",
+            ),
+            (
+                "resource-claims-dropped",
+                "head_node_config.pod_template.pod_spec.containers[0].resources.claims",
+            ),
+        ],
+        // No extendedResources in custom: the A100 in limits selects none
+        // (with the same device in requests, it is selected: no warning).
+        "extra-flyte2-accelerator-in-limits" => vec![(
+            "accelerator-in-limits-ignored",
+            "worker_node_config[0].limits.gpu",
+        )],
+        // No sharedMemory in custom.
+        "extra-flyte2-shm-in-limits" => {
+            vec![("shm-in-limits-ignored", "head_node_config.limits.shm")]
+        }
+        // The autoscaler's resources hold the cpu only.
+        "extra-flyte2-autoscaler-shm" => {
+            vec![("autoscaler-shm-ignored", "autoscaler_options.resources.shm")]
+        }
+        _ => vec![],
+    };
+    w.sort_unstable();
+    w
+}
+
+#[test]
+fn warnings_of_the_extra_cases() {
+    let mut failures = Vec::new();
+    for case in golden::extra_cases() {
+        let built = match build_str(case.config.get(), sdk_of(&case.sdk)) {
+            Ok(b) => b,
+            Err(e) => {
+                failures.push(format!("{}: {e}", case.id));
+                continue;
+            }
+        };
+        let mut got: Vec<(&str, &str)> = built
+            .warnings
+            .iter()
+            .map(|w| (w.rule, w.path.as_str()))
+            .collect();
+        got.sort_unstable();
+        let want = expected_warnings(&case.id);
+        if got != want {
+            failures.push(format!("{}: want {want:?}, got {got:?}", case.id));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Every rule of docs/TASK_LAYER.md's warnings table is proven by at least
+/// one hand-written document above.
+#[test]
+fn every_warning_rule_is_exercised() {
+    let doc = include_str!("../../../docs/TASK_LAYER.md");
+    let table = doc
+        .split("## Warnings")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Warnings section");
+    let rules: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .flat_map(|l| l.split('|').nth(1).unwrap_or_default().split('/'))
+        .map(|r| r.trim().trim_matches('`'))
+        .collect();
+    assert!(rules.len() >= 13, "{rules:?}");
+    let exercised: Vec<&str> = golden::extra_cases()
+        .iter()
+        .flat_map(|c| expected_warnings(&c.id))
+        .map(|(r, _)| r)
+        .collect();
+    for r in rules {
+        assert!(exercised.contains(&r), "rule {r} has no test document");
+    }
+}
+
+/// flyte 2.12.1 pins flyteidl2 2.0.51, which has no name for the device
+/// class 5 (AppleSilicon), so its custom (extra.jsonl) holds the number;
+/// the YAML and text forms print the number too, and only the accelerator's
+/// field changes: the label and the ray start parameter of the same text
+/// stay strings.
+#[test]
+fn apple_silicon_device_class_is_a_number_in_every_form() {
+    let case = golden::extra_cases()
+        .into_iter()
+        .find(|c| c.id == "extra-flyte2-apple-silicon-named-elsewhere")
+        .expect("case");
+    let built = build_str(case.config.get(), Sdk::Flyte2).expect("builds");
+    let json = built.custom_json().expect("json");
+    assert_eq!(json.matches(r#""deviceClass":5"#).count(), 2, "{json}");
+    assert_eq!(
+        json.matches(r#""deviceClass":"APPLE_SILICON""#).count(),
+        2,
+        "{json}"
+    );
+    let yaml = built.to_yaml().expect("yaml");
+    assert_eq!(yaml.matches("deviceClass: 5\n").count(), 2, "{yaml}");
+    assert_eq!(
+        yaml.matches("deviceClass: APPLE_SILICON\n").count(),
+        2,
+        "{yaml}"
+    );
+    let from_yaml = flyte_ray_models::RayJob::from_yaml(&yaml).expect("yaml reads back");
+    assert_eq!(from_yaml, built.job);
+    let text = built.text_format();
+    assert_eq!(text.matches("device_class: 5\n").count(), 2, "{text}");
+    assert!(!text.contains("device_class: APPLE_SILICON"), "{text}");
+    // Without the AppleSilicon class, the names are printed.
+    let case = golden::extra_cases()
+        .into_iter()
+        .find(|c| c.id == "extra-flyte2-gpu-device-partition-shm")
+        .expect("case");
+    let built = build_str(case.config.get(), Sdk::Flyte2).expect("builds");
+    assert!(
+        built
+            .to_yaml()
+            .expect("yaml")
+            .contains("deviceClass: GOOGLE_TPU\n")
+    );
+    assert!(built.text_format().contains("device_class: GOOGLE_TPU\n"));
 }

@@ -49,18 +49,18 @@ pub fn cases() -> Vec<Case> {
     out
 }
 
-/// The ids of `known_failures.txt`: cases expected to be refused as
-/// unsupported (each line `id  # reason`).
-pub fn known_failures() -> Vec<String> {
+/// The hand-written documents of `extra.jsonl` (made by the real SDKs with
+/// `scripts/gen_extra_golden.py`): the shipped example and one document per
+/// warning rule.
+pub fn extra_cases() -> Vec<Case> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../flyte-ray-task/tests/data/golden-task/known_failures.txt"
+        "/../flyte-ray-task/tests/data/golden-task/extra.jsonl"
     );
     std::fs::read_to_string(path)
-        .expect("known_failures.txt")
+        .expect("extra.jsonl")
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+        .map(|l| serde_json::from_str(l).expect("extra line"))
         .collect()
 }
 

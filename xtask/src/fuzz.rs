@@ -17,13 +17,14 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The fuzz targets, as named in `fuzz/Cargo.toml`.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "decode_bytes",
     "json_from_str",
     "yaml_from_str",
     "convert",
     "task_config",
     "render",
+    "text_from_str",
 ];
 
 /// The shipped example tasks seeding `render` (besides every golden
@@ -138,6 +139,9 @@ pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
                     write("render", &format!("{id}-{v}"), &doc)?;
                 }
             }
+            let text = field("text")?.as_str().unwrap_or_default();
+            write("text_from_str", &id, &seed(text.as_bytes()))?;
+            write("convert", &format!("{id}-text"), &seed(text.as_bytes()))?;
             write("convert", &format!("{id}-pb"), &seed(&pb))?;
             write(
                 "convert",

@@ -23,6 +23,8 @@ pub enum InputFormat {
     Json,
     /// YAML with the proto3 JSON mapping.
     Yaml,
+    /// Protobuf text format (what `-o text` writes; Python's `str(msg)`).
+    Text,
     /// Detect the format, as `show` does.
     Auto,
 }
@@ -81,6 +83,8 @@ pub(crate) enum Detected {
     Json,
     /// YAML.
     Yaml,
+    /// Protobuf text format.
+    Text,
 }
 
 /// Detects the format of `bytes` for a model `T`. The rule (also in the
@@ -89,18 +93,32 @@ pub(crate) enum Detected {
 /// 1. empty or only whitespace: an error;
 /// 2. not valid UTF-8: binary;
 /// 3. first non-blank character `{` or `[` and valid JSON: JSON;
-/// 4. valid YAML whose document is a mapping or a sequence: YAML;
-/// 5. text holding control characters other than tab, LF and CR (as
+/// 4. valid YAML whose document is a mapping or a sequence: YAML — unless
+///    it also reads as text format (a flat message, `replicas: 2`): then
+///    text format when only that reads as `T`, YAML when both read to the
+///    same model; when they read differently, text format if the input is
+///    exactly what the text printer writes for it (`-o text`, Python's
+///    `str(msg)`: `output_path: "a\000"` is a NUL byte there, YAML reads
+///    `\0` and `00`), else an error (`replicas: 010` is 8 in text format,
+///    10 in YAML);
+/// 5. text format when it reads as `T` (`ray_cluster { ... }`);
+/// 6. text holding control characters other than tab, LF and CR (as
 ///    binary protobuf almost always does: tags and lengths below 0x20):
 ///    binary;
-/// 6. other text: binary only if it decodes as `T` and encodes back to the
-///    same bytes; otherwise an error showing why it is not JSON or YAML.
+/// 7. other text: binary only if it decodes as `T` and encodes back to the
+///    same bytes; otherwise text format when the text starts like it (a
+///    field name then `:`, `{` or `<`: the text format reader then reports
+///    the error, with line, column and field path), else an error saying
+///    why it is not JSON or YAML.
 ///
 /// Binary protobuf can be valid UTF-8 and even start with `\n{`, hence the
 /// JSON and YAML attempts before falling back to binary.
 pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        bail!("empty input: nothing to read (an empty binary message needs `convert --from pb`)");
+        bail!(
+            "empty input: nothing to read (an empty message needs `convert --from pb` or \
+             `--from text`)"
+        );
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Ok(Detected::Pb);
@@ -116,13 +134,33 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
         }
     }
     let yaml_problem = match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
-        Ok(v) if v.is_mapping() || v.is_sequence() => return Ok(Detected::Yaml),
+        Ok(v) if v.is_mapping() || v.is_sequence() => {
+            let Ok(as_text) = T::from_text(text) else {
+                return Ok(Detected::Yaml);
+            };
+            return match T::from_yaml(text) {
+                Ok(as_yaml) if as_yaml == as_text => Ok(Detected::Yaml),
+                // Exactly what the text format printer writes (`-o text`,
+                // Python's `str(msg)`): text format.
+                Ok(_) if as_text.text_format() == text => Ok(Detected::Text),
+                Ok(_) => Err(UsageError(
+                    "the input reads as YAML and as protobuf text format, with different \
+                     values; say which with --from yaml or --from text"
+                        .into(),
+                )
+                .into()),
+                Err(_) => Ok(Detected::Text),
+            };
+        }
         Ok(v) => format!("the YAML document is {}, not a mapping", yaml_kind(&v)),
         // Well-formed YAML with a key twice: YAML, and the model's reader
         // names the second key's line.
         Err(e) if e.to_string().contains("duplicate entry with key") => return Ok(Detected::Yaml),
         Err(e) => format!("invalid YAML: {e}"),
     };
+    if T::from_text(text).is_ok() {
+        return Ok(Detected::Text);
+    }
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -134,12 +172,39 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
     {
         return Ok(Detected::Pb);
     }
+    if json_error.is_none() && looks_like_text_format(text) {
+        // The text format reader then says what is wrong, and where.
+        return Ok(Detected::Text);
+    }
     match json_error {
         Some(e) => bail!("input looks like JSON but is not valid JSON: {e}"),
         None => {
-            bail!("input is text but neither JSON nor YAML nor binary protobuf: {yaml_problem}")
+            bail!(
+                "input is text but neither JSON, YAML, text format nor binary protobuf: \
+                 {yaml_problem}"
+            )
         }
     }
+}
+
+/// Whether `text` starts as protobuf text format does: after blanks and
+/// `#` comments, a field name followed by `:`, `{` or `<`.
+fn looks_like_text_format(text: &str) -> bool {
+    let body = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let name_len = body
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    name_len > 0
+        && body.as_bytes()[0].is_ascii_alphabetic()
+        && matches!(
+            body[name_len..].trim_start().bytes().next(),
+            Some(b':' | b'{' | b'<')
+        )
 }
 
 fn yaml_kind(v: &serde_yaml_ng::Value) -> &'static str {
@@ -218,6 +283,16 @@ pub(crate) fn decode<T: Model>(
     };
     match format {
         Detected::Pb => plain(T::from_bytes(bytes).map_err(ReadError::plain)),
+        Detected::Text => plain(match std::str::from_utf8(bytes) {
+            Ok(text) => T::from_text(strip_bom(text)).map_err(|e| ReadError {
+                path: e.path.clone(),
+                message: format!("{} at line {} column {}", e.reason, e.line, e.column),
+            }),
+            Err(e) => Err(ReadError::plain(format_args!(
+                "text format input is not valid UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            ))),
+        }),
         Detected::Json | Detected::Yaml => {
             let what = if format == Detected::Json {
                 "JSON"

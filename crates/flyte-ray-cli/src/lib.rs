@@ -55,12 +55,22 @@ Input:
   Paths in errors and findings start at the RayJob; where it sits in the task
   is said once (`(RayJob at closure.compiledTask.template.custom)`).
 
+Formats: binary protobuf (pb), proto3 JSON, YAML (the JSON mapping) and
+  protobuf text format (text: what `-o text` writes, Python's str(msg);
+  read strictly, with errors naming line, column and field path). Files named
+  .txtpb, .textproto or .pbtxt are read as text format.
+
 Format detection (show, validate, convert --from auto):
   empty input is an error; bytes that are not UTF-8 are binary protobuf; text
   starting with `{` or `[` that parses as JSON is JSON; text that parses as a
-  YAML mapping (or sequence) is YAML; text with control characters (other than
-  tab, LF, CR) is binary protobuf; any other text is binary only if it decodes
-  and encodes back to the same bytes.
+  YAML mapping (or sequence) is YAML, unless only text format reads it as the
+  model (a flat `replicas: 2` reads as both; when they disagree, it is text
+  format if it is exactly what `-o text` writes, else an error, as with
+  `replicas: 010`: say --from); text that reads as text format
+  is text format; text with control characters (other than tab, LF, CR) is
+  binary protobuf; text that decodes and encodes back to the same bytes is
+  binary; text starting like text format (`name {`, `name:`) is text format,
+  and its error is reported.
 
 IDL generations (--idl, for show, convert and validate):
   Flyte 1 specs are flyteidl (flytekit); Flyte 2 specs are flyteidl2 (the
@@ -165,7 +175,8 @@ struct InputArgs {
 /// `flyte-ray convert`.
 #[derive(Debug, Args)]
 struct ConvertArgs {
-    /// Input format (`auto`: detect, as `show` does).
+    /// Input format (`auto`: detect, as `show` does; `text`: protobuf text
+    /// format, always read strictly).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     from: InputFormat,
 
@@ -388,6 +399,7 @@ fn read_spec<T: Model>(
         (None, InputFormat::Pb) => Detected::Pb,
         (None, InputFormat::Json) => Detected::Json,
         (None, InputFormat::Yaml) => Detected::Yaml,
+        (None, InputFormat::Text) => Detected::Text,
         (None, InputFormat::Auto) => match input::detect::<T>(bytes) {
             Ok(f) => f,
             Err(e) => {
@@ -446,6 +458,7 @@ fn read_model<T: Model>(
         InputFormat::Pb => Detected::Pb,
         InputFormat::Json => Detected::Json,
         InputFormat::Yaml => Detected::Yaml,
+        InputFormat::Text => Detected::Text,
         InputFormat::Auto => input::detect::<T>(bytes)?,
     };
     let decoded = input::decode::<T>(bytes, format, options);

@@ -2,8 +2,10 @@
 //! each spec under its own name, read in parallel.
 //!
 //! The inputs are expanded in order: `-` (or nothing) is stdin, a directory
-//! gives every `.json`, `.yaml`, `.yml` and `.pb` file inside it (not
-//! recursing, sorted by name), any other path is a file. A JSON or YAML
+//! gives every `.json`, `.yaml`, `.yml`, `.pb`, `.txtpb`, `.textproto` and
+//! `.pbtxt` file inside it (not recursing, sorted by name), any other path
+//! is a file. A file named `.txtpb`, `.textproto` or `.pbtxt` is read as
+//! text format (unless `--from` says otherwise). A JSON or YAML
 //! document whose top level is a list (what `flytectl get task -o json`
 //! prints for several versions) gives one spec per item. A file that cannot
 //! be read is a failed spec like any other: it never stops the others.
@@ -31,7 +33,18 @@ pub(crate) struct Spec {
 }
 
 /// File extensions taken from a directory.
-const EXTENSIONS: [&str; 4] = ["json", "yaml", "yml", "pb"];
+const EXTENSIONS: [&str; 7] = ["json", "yaml", "yml", "pb", "txtpb", "textproto", "pbtxt"];
+
+/// Extensions of protobuf text format files: read as text format without
+/// detection (unless `--from` says otherwise).
+const TEXT_EXTENSIONS: [&str; 3] = ["txtpb", "textproto", "pbtxt"];
+
+/// Whether `path` names a text format file by its extension.
+fn text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| TEXT_EXTENSIONS.contains(&x))
+}
 
 /// The files named by the arguments, in order (see the module docs).
 ///
@@ -60,7 +73,8 @@ pub(crate) fn files(args: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
             found.sort();
             if found.is_empty() {
                 return Err(UsageError(format!(
-                    "{}: no .json, .yaml, .yml or .pb file in this directory",
+                    "{}: no .json, .yaml, .yml, .pb, .txtpb, .textproto or .pbtxt file in this \
+                     directory",
                     arg.display()
                 ))
                 .into());
@@ -96,7 +110,12 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
                 continue;
             }
         };
-        match split(&bytes, from) {
+        let split = if file.as_deref().is_some_and(text_extension) {
+            None
+        } else {
+            split(&bytes, from)
+        };
+        match split {
             Some((format, items)) => {
                 out.extend(items.into_iter().enumerate().map(|(i, item)| Spec {
                     name: format!("{name}[{i}]"),
@@ -109,7 +128,9 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
                 name,
                 named,
                 bytes: Ok(bytes),
-                format: None,
+                format: (from == crate::InputFormat::Auto
+                    && file.as_deref().is_some_and(text_extension))
+                .then_some(Detected::Text),
             }),
         }
     }

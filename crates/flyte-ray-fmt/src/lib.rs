@@ -9,6 +9,7 @@ pub mod pyyaml;
 mod scalar;
 mod short;
 mod text;
+mod text_read;
 #[rustfmt::skip]
 mod unicode_tables;
 mod wire;
@@ -20,6 +21,7 @@ use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor};
 
 pub use crate::py::{py_isprintable, py_repr_str};
 pub use crate::text::{c_escape, format_double};
+pub use crate::text_read::{MAX_TEXT_DEPTH, TextError};
 pub use crate::wrap::shorten;
 
 /// Version of the Unicode data behind [`py_isprintable`] and [`shorten`]'s
@@ -60,15 +62,10 @@ pub enum FmtError {
         #[source]
         source: prost_reflect::prost::DecodeError,
     },
-    /// The text is not valid protobuf text format for the message.
-    #[error("cannot parse `{message}` from text format: {source}")]
-    Parse {
-        /// Full protobuf name of the message.
-        message: String,
-        /// The parser's error (with the position).
-        #[source]
-        source: prost_reflect::text_format::ParseError,
-    },
+    /// The text is not valid protobuf text format for the message: where
+    /// (line, column, field path) and what is wrong.
+    #[error("cannot parse `{message}` from text format: {0}", message = .0.message)]
+    Parse(TextError),
 }
 
 /// The descriptor pool of [`flyte_ray_idl::FILE_DESCRIPTOR_SET`], decoded once.
@@ -280,7 +277,11 @@ fn short_string_of(
 }
 
 /// Parses protobuf text format as the message `message_name`; reads back
-/// what [`text_format`] writes.
+/// what [`text_format`] writes, and what Python's `text_format.Parse`
+/// reads, strictly: an unknown field, a singular field given twice, two
+/// fields of one oneof are errors; nesting is bounded by
+/// [`MAX_TEXT_DEPTH`]; errors carry line, column and field path
+/// ([`TextError`]). prost-reflect's parser does the parsing.
 ///
 /// ```
 /// let msg = flyte_ray_fmt::parse_text_format("flyteidl.core.IOStrategy", "upload_mode: UPLOAD_EAGER\n")
@@ -294,8 +295,23 @@ fn short_string_of(
 /// [`FmtError::Parse`] when the text does not parse.
 pub fn parse_text_format(message_name: &str, text: &str) -> Result<DynamicMessage, FmtError> {
     let desc = descriptor(message_name)?;
-    DynamicMessage::parse_text_format(desc, text).map_err(|source| FmtError::Parse {
-        message: message_name.to_owned(),
-        source,
-    })
+    text_read::parse_then(desc, text, |m| m).map_err(FmtError::Parse)
+}
+
+/// [`parse_text_format`], then the message's binary encoding (what a model
+/// decodes from). Deeply nested text is parsed, encoded and dropped on a
+/// thread with a large stack, so this works on any thread up to
+/// [`MAX_TEXT_DEPTH`] levels.
+///
+/// ```
+/// let pb = flyte_ray_fmt::text_format_to_bytes("flyteidl.core.IOStrategy", "upload_mode: 1").unwrap();
+/// assert_eq!(pb, b"\x10\x01");
+/// ```
+///
+/// # Errors
+/// As [`parse_text_format`].
+pub fn text_format_to_bytes(message_name: &str, text: &str) -> Result<Vec<u8>, FmtError> {
+    use prost_reflect::prost::Message as _;
+    let desc = descriptor(message_name)?;
+    text_read::parse_then(desc, text, |m| m.encode_to_vec()).map_err(FmtError::Parse)
 }

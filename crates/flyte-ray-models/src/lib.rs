@@ -21,6 +21,7 @@ use std::fmt;
 pub use dialect::Dialect;
 pub use error::{DecodeError, DialectError, ParseDialectError};
 pub use extended::{ExtendedResources, GPUAccelerator, SharedMemory};
+pub use flyte_ray_fmt::{MAX_TEXT_DEPTH, TextError};
 pub use flyte_ray_idl::canonical::CanonicalEncode;
 pub use flyte_ray_idl::flyteidl2::core::AcceleratorModel;
 pub use flyte_ray_idl::flyteidl2::core::KeyValuePair;
@@ -186,6 +187,42 @@ pub trait FlyteIdlEntity:
     /// The protobuf text format (Python's `str(msg)`).
     fn text_format(&self) -> String {
         render_text(Self::PROTO2_NAME, &self.serialize_to_string())
+    }
+
+    /// Parses protobuf text format: what [`text_format`](Self::text_format)
+    /// writes (Python's `str(msg)`), with what Python's `text_format.Parse`
+    /// also reads — `#` comments, `<`/`>` for braces, `:` left out before a
+    /// message, short-form lists (`field: [a, b]`), adjacent strings
+    /// joined, octal/hex/Unicode escapes, enums by name or number, fields
+    /// in any order, separators `,` and `;`.
+    ///
+    /// Strict, as the other readers: an unknown field, a singular field
+    /// given twice and two fields of one oneof are errors (as in Python);
+    /// nesting deeper than [`MAX_TEXT_DEPTH`] is refused before parsing;
+    /// a few spellings where protobuf runtimes disagree are refused rather
+    /// than guessed (`\?`, `- 5`). Errors carry the line, the column and the field path
+    /// ([`TextError`]). prost-reflect's text-format parser does the
+    /// parsing, with the descriptor of the flyteidl2 message (which has
+    /// every field of the flyteidl one).
+    ///
+    /// ```
+    /// use flyte_ray_models::{FlyteIdlEntity, WorkerGroupSpec};
+    ///
+    /// let g = WorkerGroupSpec::from_text("group_name: \"gpu\"\nreplicas: 2\n").unwrap();
+    /// assert_eq!(g, WorkerGroupSpec::new("gpu", 2));
+    /// assert_eq!(WorkerGroupSpec::from_text(&g.text_format()).unwrap(), g);
+    ///
+    /// let err = WorkerGroupSpec::from_text("replicas: 2\nreplicaz: 3\n").unwrap_err();
+    /// assert_eq!((err.line, err.column, err.path.as_str()), (2, 1, "replicaz"));
+    /// ```
+    fn from_text(s: &str) -> Result<Self, TextError> {
+        let bytes =
+            flyte_ray_fmt::text_format_to_bytes(Self::PROTO2_NAME, s).map_err(|e| match e {
+                flyte_ray_fmt::FmtError::Parse(e) => e,
+                other => TextError::new(Self::PROTO2_NAME, "", 1, 1, other.to_string()),
+            })?;
+        Self::from_bytes(&bytes)
+            .map_err(|e| TextError::new(Self::PROTO2_NAME, "", 1, 1, e.to_string()))
     }
 
     /// proto3 JSON, compact, as flytekit's `MessageToDict` maps it.

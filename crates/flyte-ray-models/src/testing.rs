@@ -539,20 +539,18 @@ pub fn check_yaml_roundtrip<T: Model>(model: &T) -> Result<(), String> {
     Ok(())
 }
 
-/// The text format parses back (with `flyte_ray_fmt::parse_text_format`)
+/// The text format parses back (with [`FlyteIdlEntity::from_text`])
 /// to the same message — up to NaN payloads: the text format, in every
 /// protobuf runtime, writes each NaN as `nan`, so only "some NaN" survives,
 /// not the sign bit or payload (compared with [`same_but_nan_bits`]).
 pub fn check_text_roundtrip<T: Model>(model: &T) -> Result<(), String> {
     let text = model.text_format();
-    let parsed = flyte_ray_fmt::parse_text_format(T::PROTO2_NAME, &text).map_err(|e| {
+    let back = T::from_text(&text).map_err(|e| {
         format!(
             "text format does not parse back: {e}\n  text: {}",
             clip(&text)
         )
     })?;
-    let back = T::from_bytes(&parsed.encode_to_vec())
-        .map_err(|e| format!("parsed text format does not decode: {e}"))?;
     if !same_but_nan_bits(&back, model) {
         return Err(differ(
             &format!("parse(text_format(x)) != x, text: {}", clip(&text)),
@@ -812,6 +810,62 @@ pub fn check_json_from_str(data: &[u8]) -> Result<(), String> {
     check_text_input(Text::Json, data)
 }
 
+/// Fuzz target `text_from_str`: the first byte picks the message, the rest
+/// (when UTF-8) is read as protobuf text format
+/// ([`FlyteIdlEntity::from_text`]). It must not panic or overflow the
+/// stack; an error must point into the input (line and column inside it);
+/// what reads must print as text format that reads back to the same model
+/// (up to NaN bits), and survive the other round trips.
+pub fn check_text_from_str(data: &[u8]) -> Result<(), String> {
+    let Some((&tag, rest)) = data.split_first() else {
+        return Ok(());
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return Ok(());
+    };
+    with_kind!(Kind::from_byte(tag), T => text_format_invariants::<T>(text))
+}
+
+fn text_format_invariants<T: Model>(text: &str) -> Result<(), String> {
+    let model = match T::from_text(text) {
+        Ok(model) => model,
+        Err(e) => {
+            let lines = text.split('\n').count();
+            let line_len = text
+                .split('\n')
+                .nth(e.line.saturating_sub(1))
+                .map(|l| l.chars().count());
+            return match line_len {
+                Some(len)
+                    if e.line >= 1 && e.line <= lines && e.column >= 1 && e.column <= len + 1 =>
+                {
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "{}: error position {}:{} is outside the input ({lines} lines): {e}",
+                    T::TYPE_NAME,
+                    e.line,
+                    e.column
+                )),
+            };
+        }
+    };
+    check_text_roundtrip(&model)?;
+    let again = T::from_bytes(&model.serialize_to_string()).map_err(|e| {
+        format!(
+            "{}: read from text, its bytes do not decode: {e}",
+            T::TYPE_NAME
+        )
+    })?;
+    if !same_but_nan_bits(&again, &model) {
+        return Err(format!(
+            "{}: bytes of a model read from text decode to another",
+            T::TYPE_NAME
+        ));
+    }
+    Ok(())
+}
+
 /// Fuzz target `yaml_from_str`: as [`check_json_from_str`], for YAML.
 pub fn check_yaml_from_str(data: &[u8]) -> Result<(), String> {
     check_text_input(Text::Yaml, data)
@@ -874,7 +928,13 @@ pub fn check_convert(data: &[u8]) -> Result<(), String> {
 
 /// Names of the fuzz targets, which are also the directory names under
 /// `tests/data/fuzz-failures/` and `fuzz/corpus/`.
-pub const FUZZ_TARGETS: [&str; 4] = ["decode_bytes", "json_from_str", "yaml_from_str", "convert"];
+pub const FUZZ_TARGETS: [&str; 5] = [
+    "decode_bytes",
+    "json_from_str",
+    "yaml_from_str",
+    "convert",
+    "text_from_str",
+];
 
 /// The check of a fuzz target, by name; `None` for an unknown name.
 pub fn check_fuzz_input(target: &str, data: &[u8]) -> Option<Result<(), String>> {
@@ -883,6 +943,7 @@ pub fn check_fuzz_input(target: &str, data: &[u8]) -> Option<Result<(), String>>
         "json_from_str" => check_json_from_str(data),
         "yaml_from_str" => check_yaml_from_str(data),
         "convert" => check_convert(data),
+        "text_from_str" => check_text_from_str(data),
         _ => return None,
     })
 }

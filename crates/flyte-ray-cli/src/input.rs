@@ -180,7 +180,7 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
         Some(e) => bail!("input looks like JSON but is not valid JSON: {e}"),
         None => {
             bail!(
-                "input is text but neither JSON, YAML, text format nor binary protobuf: \
+                "input is text but neither JSON nor YAML (nor text format, nor binary protobuf): \
                  {yaml_problem}"
             )
         }

@@ -117,7 +117,8 @@ enum Command {
     Convert(ConvertArgs),
     /// Print specs readably: the whole spec as YAML (the proto3 JSON mapping,
     /// as `kubectl get -o yaml` shows objects) unless `-o` says otherwise;
-    /// `-o short` is flytekit's short_string. The input format is detected.
+    /// `-o short` is flytekit's short_string. The input format (binary
+    /// protobuf, JSON, YAML or protobuf text format) is detected.
     ///
     /// Output formats and several specs as for `convert`.
     #[command(after_help = INPUT_HELP)]
@@ -132,6 +133,7 @@ enum Command {
     /// Print the KubeRay RayJob Flyte's backend submits for a Ray task
     /// (YAML or JSON, for `kubectl apply -f -`); findings on stderr; exit
     /// code 1 when a finding is an error or the task cannot be rendered.
+    #[command(after_help = render::RENDER_HELP)]
     Render(render::RenderArgs),
     /// Build the RayJob an SDK makes of a RayJobConfig document (YAML or
     /// JSON) and print it; `--to json` (the default) prints the `custom`

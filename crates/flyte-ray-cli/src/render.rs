@@ -14,6 +14,22 @@ use flyte_ray_kuberay::{
 use crate::input::{UsageError, read_input};
 use crate::{Outcome, write_stdout};
 
+/// Shown after `flyte-ray render --help`.
+pub(crate) const RENDER_HELP: &str = "\
+Input:
+  TASK, or stdin for `-` or none (at most 64 MiB): one Ray task as JSON or
+  YAML: what `flytectl get task -o json` prints (an admin Task), a
+  TaskTemplate, or a bare RayJob spec (the proto3 JSON mapping). The plugin
+  configuration (--plugin-config) is Flyte's YAML.
+
+Output:
+  the KubeRay RayJob on stdout (-o yaml or json, ready for
+  `kubectl apply -f -`); findings (KubeRay's CRD schema and Flyte's rules)
+  on stderr, one line each with its severity.
+
+Exit codes: 0 rendered (warnings allowed), 1 an error finding, a task that
+cannot be rendered or unreadable input, 2 usage error.";
+
 /// `flyte-ray render`.
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {

@@ -215,3 +215,29 @@ fn txtpb_files_are_text_format() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_subcommand_help_says_inputs_formats_and_exit_codes() {
+    for command in ["convert", "show", "validate", "render", "build", "diff"] {
+        let out = run(&[command, "--help"], b"");
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for needle in ["Exit codes: 0", "2 usage error", "stdin"] {
+            assert!(
+                help.contains(needle),
+                "{command} --help lacks {needle:?}:\n{help}"
+            );
+        }
+    }
+    for command in ["convert", "show", "validate"] {
+        let help = String::from_utf8_lossy(&run(&[command, "--help"], b"").stdout).into_owned();
+        for needle in ["text format", ".txtpb", "Format detection", "line, column"] {
+            assert!(
+                help.contains(needle),
+                "{command} --help lacks {needle:?}:\n{help}"
+            );
+        }
+    }
+    let help = String::from_utf8_lossy(&run(&["convert", "--help"], b"").stdout).into_owned();
+    assert!(help.contains("- text:"), "{help}");
+}

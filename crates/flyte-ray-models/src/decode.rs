@@ -62,18 +62,111 @@ pub(crate) fn count_occurrences(bytes: &[u8], number: u32) -> usize {
     n
 }
 
-/// A `map<string, string>` entry.
-pub(crate) fn str_entry(bytes: &[u8]) -> Option<(String, String)> {
+/// A `map<string, string>` entry: the pair, or — when the entry holds a
+/// field the entry message does not know (or a known one with another wire
+/// type) — the entry as upb keeps it, as an unknown field of the message
+/// holding the map: re-encoded with its key and value when not empty (the
+/// last of each), then its unknown fields in the order read.
+pub(crate) enum Entry {
+    Pair(String, String),
+    Unknown(Vec<u8>),
+}
+
+pub(crate) fn str_entry(bytes: &[u8], level: usize) -> Option<Entry> {
     let mut r = Cursor::new(bytes);
     let (mut key, mut value) = (String::new(), String::new());
+    let mut unknown = Vec::new();
     while !r.done() {
+        let start = r.pos;
         match r.key()? {
             (1, 2) => key = string(&mut r)?,
             (2, 2) => value = string(&mut r)?,
-            _ => return None,
+            (number, wt) => {
+                crate::unknown_fields::skip_field(&mut r, number, wt, level + 1)?;
+                unknown.extend_from_slice(bytes.get(start..r.pos)?);
+            }
         }
     }
-    Some((key, value))
+    if unknown.is_empty() {
+        return Some(Entry::Pair(key, value));
+    }
+    let mut body = Vec::with_capacity(key.len() + value.len() + unknown.len() + 10);
+    if !key.is_empty() {
+        flyte_ray_idl::canonical::put_str(1, &key, &mut body);
+    }
+    if !value.is_empty() {
+        flyte_ray_idl::canonical::put_str(2, &value, &mut body);
+    }
+    body.extend_from_slice(&unknown);
+    Some(Entry::Unknown(body))
+}
+
+/// Where a message keeps the raw bytes of a field it does not know.
+pub(crate) trait KeepUnknown {
+    /// Keeps `raw` (key and value, as read); `None` when this message
+    /// cannot keep unknown fields (a plain IDL struct), which sends the
+    /// bytes to the general path.
+    fn keep_unknown(&mut self, raw: &[u8]) -> Option<()>;
+}
+
+macro_rules! keep_unknown {
+    ($($ty:ty),*) => {$(
+        impl KeepUnknown for $ty {
+            #[inline]
+            fn keep_unknown(&mut self, raw: &[u8]) -> Option<()> {
+                self.unknown.push(raw);
+                Some(())
+            }
+        }
+    )*};
+}
+
+keep_unknown!(
+    crate::RayJob,
+    crate::RayCluster,
+    crate::HeadGroupSpec,
+    crate::WorkerGroupSpec,
+    crate::AutoscalerOptions,
+    crate::K8sPod,
+    crate::K8sObjectMetadata,
+    crate::DataLoadingConfig,
+    crate::IOStrategy,
+    crate::Resources,
+    crate::ResourceEntry,
+    crate::ExtendedResources,
+    crate::GPUAccelerator,
+    crate::SharedMemory
+);
+
+impl KeepUnknown for KeyValuePair {
+    fn keep_unknown(&mut self, _raw: &[u8]) -> Option<()> {
+        None
+    }
+}
+
+/// The wire type a field of this kind is declared with.
+macro_rules! fast_wt {
+    (str) => {
+        2
+    };
+    (i32) => {
+        0
+    };
+    (bool) => {
+        0
+    };
+    (opt) => {
+        2
+    };
+    (vec) => {
+        2
+    };
+    (map) => {
+        2
+    };
+    (pod) => {
+        2
+    };
 }
 
 /// An int32 or enum field's varint, truncated as prost truncates it.
@@ -84,36 +177,21 @@ pub(crate) fn as_i32(v: u64) -> i32 {
 
 /// One known field: checks its wire type and reads it.
 macro_rules! fast_field {
-    (str $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 2 {
-            return None;
-        }
+    (str $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
         $f = $crate::decode::string(&mut $r)?;
     }};
-    (i32 $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 0 {
-            return None;
-        }
+    (i32 $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
         $f = $crate::decode::as_i32($r.varint()?);
     }};
-    (bool $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 0 {
-            return None;
-        }
+    (bool $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
         $f = $r.varint()? != 0;
     }};
-    (opt $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 2 {
-            return None;
-        }
+    (opt $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
         let body = $r.body()?;
         $f.get_or_insert_with(Default::default)
             .merge_fast(body, $level + 1)?;
     }};
-    (vec $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 2 {
-            return None;
-        }
+    (vec $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
         if $f.is_empty() {
             // Room for every occurrence at once, rather than growing (and
             // copying) a vector of large elements such as worker groups.
@@ -123,24 +201,40 @@ macro_rules! fast_field {
         $f.push(Default::default());
         $f.last_mut()?.merge_fast(body, $level + 1)?;
     }};
-    (map $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        if $wt != 2 {
-            return None;
+    (map $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
+        match $crate::decode::str_entry($r.body()?, $level)? {
+            $crate::decode::Entry::Pair(k, v) => {
+                $f.insert(k, v);
+            }
+            $crate::decode::Entry::Unknown(body) => {
+                let mut raw = Vec::with_capacity(body.len() + 10);
+                flyte_ray_idl::canonical::put_varint(u64::from($number) << 3 | 2, &mut raw);
+                flyte_ray_idl::canonical::put_varint(body.len() as u64, &mut raw);
+                raw.extend_from_slice(&body);
+                $crate::decode::KeepUnknown::keep_unknown($this, &raw)?;
+            }
         }
-        let (k, v) = $crate::decode::str_entry($r.body()?)?;
-        $f.insert(k, v);
     }};
-    (pod $f:expr, $r:ident, $wt:ident, $level:ident, $number:ident) => {{
-        // A second occurrence merges into the first: the general path.
-        if $wt != 2 || $f.is_some() {
+    (pod $f:expr, $r:ident, $level:ident, $number:ident, $this:ident) => {{
+        let body = $r.body()?;
+        match &mut $f {
+            None => {
+                let spec = match $crate::pod_spec::PodSpec::from_canonical(
+                    body,
+                    $crate::decode::MAX_LEVEL,
+                ) {
+                    Some(spec) => spec,
+                    None => $crate::pod_spec::PodSpec::from_noncanonical(body)?,
+                };
+                $f = Some(spec);
+            }
+            // A second occurrence merges into the first, as in prost.
+            Some(spec) => spec.merge_noncanonical(body)?,
+        }
+        let depth = $f.as_ref().map_or(0, $crate::wire::WireDepth::wire_depth);
+        if $level + 1 + depth > $crate::decode::MAX_LEVEL {
             return None;
         }
-        let spec =
-            $crate::pod_spec::PodSpec::from_canonical($r.body()?, $crate::decode::MAX_LEVEL)?;
-        if $level + 1 + $crate::wire::WireDepth::wire_depth(&spec) > $crate::decode::MAX_LEVEL {
-            return None;
-        }
-        $f = Some(spec);
     }};
 }
 
@@ -155,10 +249,19 @@ macro_rules! fast {
                 }
                 let mut r = $crate::cursor::Cursor::new(bytes);
                 while !r.done() {
+                    let start = r.pos;
                     let (number, wire_type) = r.key()?;
                     match number {
-                        $($tag => $crate::decode::fast_field!($kind self.$field, r, wire_type, level, number),)*
-                        _ => return None,
+                        $($tag if wire_type == $crate::decode::fast_wt!($kind) => {
+                            $crate::decode::fast_field!($kind self.$field, r, level, number, self)
+                        })*
+                        // Not in the schema, or with another wire type:
+                        // kept as read.
+                        _ => {
+                            $crate::unknown_fields::skip_field(&mut r, number, wire_type, level)?;
+                            let raw = bytes.get(start..r.pos)?;
+                            $crate::decode::KeepUnknown::keep_unknown(self, raw)?;
+                        }
                     }
                 }
                 Some(())
@@ -169,6 +272,7 @@ macro_rules! fast {
 
 pub(crate) use fast;
 pub(crate) use fast_field;
+pub(crate) use fast_wt;
 
 // The models' field lists are in `wire.rs` (`wire_fields!`), shared with the
 // encoder; KeyValuePair's encoder is generated in `flyte-ray-idl`.
@@ -185,6 +289,7 @@ impl FastDecode for GPUAccelerator {
         }
         let mut r = Cursor::new(bytes);
         while !r.done() {
+            let start = r.pos;
             match r.key()? {
                 (1, 2) => self.device = string(&mut r)?,
                 (2, 0) => {
@@ -197,7 +302,10 @@ impl FastDecode for GPUAccelerator {
                 }
                 (4, 0) => self.device_class = as_i32(r.varint()?),
                 (5, 0) => self.accelerator_model = as_i32(r.varint()?),
-                _ => return None,
+                (number, wire_type) => {
+                    crate::unknown_fields::skip_field(&mut r, number, wire_type, level)?;
+                    self.unknown.push(bytes.get(start..r.pos)?);
+                }
             }
         }
         Some(())

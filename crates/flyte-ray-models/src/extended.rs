@@ -28,6 +28,9 @@ use crate::{AcceleratorModel, DeviceClass, PartitionSizeValue};
 pub struct ExtendedResources {
     pub(crate) gpu_accelerator: Option<GPUAccelerator>,
     pub(crate) shared_memory: Option<SharedMemory>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl ExtendedResources {
@@ -102,6 +105,9 @@ pub struct GPUAccelerator {
     pub(crate) partition_size_value: Option<PartitionSizeValue>,
     pub(crate) device_class: i32,
     pub(crate) accelerator_model: i32,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl GPUAccelerator {
@@ -229,6 +235,9 @@ pub struct SharedMemory {
     pub(crate) mount_path: String,
     pub(crate) mount_name: String,
     pub(crate) size_limit: String,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl SharedMemory {
@@ -246,6 +255,7 @@ impl SharedMemory {
             mount_path: "/dev/shm".to_owned(),
             mount_name: "flyte-shared-memory".to_owned(),
             size_limit: size_limit.into(),
+            unknown: Default::default(),
         }
     }
 

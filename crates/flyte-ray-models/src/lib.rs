@@ -13,6 +13,7 @@ mod structs;
 mod task;
 pub mod testing;
 mod unknown;
+mod unknown_fields;
 pub mod validate;
 mod wire;
 
@@ -44,6 +45,7 @@ pub use ray::{AutoscalerOptions, HeadGroupSpec, RayCluster, RayJob, WorkerGroupS
 pub use task::{
     DataLoadingConfig, IOStrategy, K8sObjectMetadata, K8sPod, ResourceEntry, Resources,
 };
+pub use unknown_fields::{UnknownField, WireType};
 pub use validate::{Finding, Origin, Severity};
 
 /// What every flytekit model can do (flytekit's `FlyteIdlEntity`, plus
@@ -112,7 +114,8 @@ pub trait FlyteIdlEntity:
     /// field has no place in the Flyte 1 message, and dropping it silently
     /// would lose data.
     fn to_flyteidl_v1(&self) -> Result<Self::IdlV1, DialectError> {
-        let bytes = self.serialize_to_string();
+        // The IDL structs cannot carry unknown fields.
+        let bytes = known_bytes(self);
         if let Some(e) = dialect::v2_only_error::<Self>(&bytes) {
             return Err(e);
         }
@@ -148,21 +151,49 @@ pub trait FlyteIdlEntity:
     }
 
     /// Decodes the binary encoding. Bad bytes — truncated, garbled, invalid
-    /// UTF-8, a wrong wire type, nesting past prost's recursion limit, a
-    /// length prefix past the end — are an error naming the message and,
-    /// where known, the field; never a panic, and nothing is allocated for
-    /// a length the input does not hold. A field the schema does not know is
-    /// an error too ([`DecodeError::UnknownField`]): nothing is dropped
-    /// silently.
-    fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        decode_general(bytes)
-    }
+    /// UTF-8, nesting past prost's recursion limit, a length prefix past the
+    /// end, an end-group key that closes nothing — are an error naming the
+    /// message and, where known, the field; never a panic, and nothing is
+    /// allocated for a length the input does not hold.
+    ///
+    /// A field the schema does not know is kept, as protobuf's C++ and upb
+    /// runtimes keep it: any wire type (groups too), and a known field
+    /// number arriving with another wire type. [`serialize_to_string`]
+    /// writes it back after the known fields, in the order read, so decode
+    /// then encode is the identity for canonical input;
+    /// [`unknown_fields`](Self::unknown_fields) lists them. (Not yet inside
+    /// a pod spec or an `AutoscalerOptions.env` entry: there an unknown
+    /// field is an error, [`DecodeError::UnknownField`].)
+    ///
+    /// [`serialize_to_string`]: Self::serialize_to_string
+    fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError>;
+
+    /// Decodes the binary encoding, refusing a field the schema does not
+    /// know ([`DecodeError::UnknownField`], naming the first with its path):
+    /// for readers that must understand every field.
+    fn from_bytes_strict(bytes: &[u8]) -> Result<Self, DecodeError>;
 
     /// Decodes the binary encoding, dropping fields the schema does not
     /// know (as prost does; e.g. fields of a newer flyteidl).
     fn from_bytes_ignoring_unknown_fields(bytes: &[u8]) -> Result<Self, DecodeError> {
-        decode_prost(bytes)
+        Self::from_bytes(bytes).map(Self::without_unknown_fields)
     }
+
+    /// Every field of this model and the messages inside it that the schema
+    /// does not know (kept from the bytes it was decoded from), in field
+    /// order: where (JSON path of the holding message), the field number
+    /// and wire type. Empty for a model built in code or read from JSON,
+    /// YAML or a `Struct`.
+    fn unknown_fields(&self) -> Vec<UnknownField>;
+
+    /// Whether [`unknown_fields`](Self::unknown_fields) is not empty
+    /// (without allocating).
+    fn has_unknown_fields(&self) -> bool;
+
+    /// The model without its unknown fields: what can be written as JSON,
+    /// YAML and text (which cannot carry them).
+    #[must_use]
+    fn without_unknown_fields(self) -> Self;
 
     /// flytekit's `is_empty`: the encoding has zero bytes.
     fn is_empty(&self) -> bool {
@@ -172,11 +203,7 @@ pub trait FlyteIdlEntity:
     /// flytekit's `short_string()`: `Flyte Serialized object (RayJob):`
     /// followed by a YAML-like rendering, identical to flytekit's output.
     fn short_string(&self) -> String {
-        render_short(
-            Self::TYPE_NAME,
-            Self::PROTO2_NAME,
-            &self.serialize_to_string(),
-        )
+        render_short(Self::TYPE_NAME, Self::PROTO2_NAME, &known_bytes(self))
     }
 
     /// flytekit's `verbose_string()`, which is the same as `short_string()`.
@@ -184,9 +211,27 @@ pub trait FlyteIdlEntity:
         self.short_string()
     }
 
-    /// The protobuf text format (Python's `str(msg)`).
+    /// The protobuf text format (Python's `str(msg)`), of the known fields
+    /// only; see [`to_text_format`](Self::to_text_format).
     fn text_format(&self) -> String {
-        render_text(Self::PROTO2_NAME, &self.serialize_to_string())
+        render_text(Self::PROTO2_NAME, &known_bytes(self))
+    }
+
+    /// The protobuf text format, or an error naming the first unknown field
+    /// the model holds: text format cannot carry them, and this does not
+    /// drop them silently ([`text_format`](Self::text_format) does, as
+    /// Python's `str(msg)`).
+    fn to_text_format(&self) -> Result<String, JsonError> {
+        if self.has_unknown_fields() {
+            let mut all = self.unknown_fields();
+            all.truncate(1);
+            return Err(JsonError::Write(format!(
+                "{}: text format cannot carry fields the schema does not know \
+                 (drop them on purpose with without_unknown_fields / --ignore-unknown-fields)",
+                all.first().map_or_else(String::new, ToString::to_string)
+            )));
+        }
+        Ok(self.text_format())
     }
 
     /// Parses protobuf text format: what [`text_format`](Self::text_format)
@@ -269,7 +314,19 @@ pub trait FlyteIdlEntity:
     fn from_struct_with(s: &prost_types::Struct, options: &JsonOptions) -> Result<Self, JsonError>;
 }
 
-/// The general decoding path: prost, then the scan for unknown fields.
+/// The encoding of the known fields only (a copy without the unknown
+/// fields, when there are any).
+fn known_bytes<T: FlyteIdlEntity>(m: &T) -> Vec<u8> {
+    if m.has_unknown_fields() {
+        m.clone().without_unknown_fields().serialize_to_string()
+    } else {
+        m.serialize_to_string()
+    }
+}
+
+/// The general decoding path, for what the direct decoder leaves: prost,
+/// then the scan for unknown fields, which are an error here (prost's IDL
+/// structs cannot keep them).
 pub(crate) fn decode_general<T: FlyteIdlEntity>(bytes: &[u8]) -> Result<T, DecodeError> {
     let model = decode_prost(bytes)?;
     if let Some(u) = unknown::find_unknown(T::PROTO2_NAME, bytes) {
@@ -330,11 +387,40 @@ macro_rules! entity {
                     None => decode_general(bytes),
                 }
             }
+            fn from_bytes_strict(bytes: &[u8]) -> Result<Self, DecodeError> {
+                let model = match decode::decode_fast::<Self>(bytes) {
+                    Some(model) if !model.has_unknown_fields() => return Ok(model),
+                    // prost's errors for a wrong wire type, the scan's
+                    // (with proto paths) for an unknown field.
+                    _ => decode_general::<Self>(bytes)?,
+                };
+                match model.unknown_fields().into_iter().next() {
+                    None => Ok(model),
+                    Some(u) => Err(DecodeError::UnknownField {
+                        message: Self::PROTO_NAME,
+                        path: u.path,
+                        holder: u.message.rsplit('.').next().unwrap_or(u.message).to_owned(),
+                        number: u.number,
+                    }),
+                }
+            }
             fn from_bytes_ignoring_unknown_fields(bytes: &[u8]) -> Result<Self, DecodeError> {
                 match decode::decode_fast(bytes) {
-                    Some(model) => Ok(model),
+                    Some(model) => Ok(<Self as FlyteIdlEntity>::without_unknown_fields(model)),
                     None => decode_prost(bytes),
                 }
+            }
+            fn unknown_fields(&self) -> Vec<UnknownField> {
+                let mut out = Vec::new();
+                unknown_fields::Unknowns::collect_unknown(self, "", &mut out);
+                out
+            }
+            fn has_unknown_fields(&self) -> bool {
+                unknown_fields::Unknowns::has_unknown(self)
+            }
+            fn without_unknown_fields(mut self) -> Self {
+                unknown_fields::Unknowns::strip_unknown(&mut self);
+                self
             }
             fn to_json(&self) -> Result<String, JsonError> {
                 json::to_json_string(self, false)

@@ -72,6 +72,29 @@ impl PodSpec {
         }))
     }
 
+    /// A pod spec whose bytes are not canonical, decoded as prost decodes
+    /// a `Struct`; `None` when they are malformed or hold a field
+    /// `google.protobuf.Struct` does not know (the general path then
+    /// decides: unknown fields inside a pod spec are not kept yet).
+    pub(crate) fn from_noncanonical(bytes: &[u8]) -> Option<Self> {
+        if crate::unknown::find_unknown("google.protobuf.Struct", bytes).is_some() {
+            return None;
+        }
+        <Struct as prost::Message>::decode(bytes)
+            .ok()
+            .map(PodSpec::Struct)
+    }
+
+    /// Merges a second occurrence of the pod spec field into this one, as
+    /// prost does (later entries replace earlier ones); `None` as for
+    /// [`from_noncanonical`](Self::from_noncanonical).
+    pub(crate) fn merge_noncanonical(&mut self, bytes: &[u8]) -> Option<()> {
+        if crate::unknown::find_unknown("google.protobuf.Struct", bytes).is_some() {
+            return None;
+        }
+        prost::Message::merge(self.make_struct()?, bytes).ok()
+    }
+
     /// The pod spec as a `Struct` (decoded on first use, then cached).
     pub(crate) fn as_struct(&self) -> &Struct {
         match self {

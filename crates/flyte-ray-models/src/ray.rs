@@ -28,6 +28,9 @@ pub struct RayJob {
     pub(crate) shutdown_after_job_finishes: bool,
     pub(crate) ttl_seconds_after_finished: i32,
     pub(crate) runtime_env_yaml: String,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl RayJob {
@@ -125,6 +128,9 @@ pub struct RayCluster {
     pub(crate) worker_group_spec: Vec<WorkerGroupSpec>,
     pub(crate) enable_autoscaling: bool,
     pub(crate) autoscaler_options: Option<AutoscalerOptions>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl RayCluster {
@@ -215,6 +221,9 @@ pub struct HeadGroupSpec {
     pub(crate) ray_start_params: BTreeMap<String, String>,
     pub(crate) k8s_pod: Option<K8sPod>,
     pub(crate) extended_resources: Option<ExtendedResources>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl HeadGroupSpec {
@@ -316,6 +325,9 @@ pub struct WorkerGroupSpec {
     pub(crate) ray_start_params: BTreeMap<String, String>,
     pub(crate) k8s_pod: Option<K8sPod>,
     pub(crate) extended_resources: Option<ExtendedResources>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl WorkerGroupSpec {
@@ -492,6 +504,9 @@ pub struct AutoscalerOptions {
     pub(crate) env: Vec<KeyValuePair>,
     pub(crate) image: String,
     pub(crate) resources: Option<Resources>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl AutoscalerOptions {

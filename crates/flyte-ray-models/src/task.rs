@@ -39,6 +39,9 @@ pub struct K8sPod {
     pub(crate) pod_spec: Option<PodSpec>,
     pub(crate) data_config: Option<DataLoadingConfig>,
     pub(crate) primary_container_name: String,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl K8sPod {
@@ -201,10 +204,12 @@ impl K8sPod {
             metadata: Some(K8sObjectMetadata {
                 labels: template.labels.clone(),
                 annotations: template.annotations.clone(),
+                unknown: Default::default(),
             }),
             pod_spec: Some(PodSpec::Struct(template.pod_spec.clone())),
             data_config: None,
             primary_container_name: template.primary_container_name.clone(),
+            unknown: Default::default(),
         }
     }
 
@@ -253,6 +258,9 @@ impl K8sPod {
 pub struct K8sObjectMetadata {
     pub(crate) labels: BTreeMap<String, String>,
     pub(crate) annotations: BTreeMap<String, String>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl K8sObjectMetadata {
@@ -321,6 +329,9 @@ pub struct DataLoadingConfig {
     pub(crate) format: i32,
     pub(crate) io_strategy: Option<IOStrategy>,
     pub(crate) file_input_layout: i32,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl DataLoadingConfig {
@@ -334,6 +345,7 @@ impl DataLoadingConfig {
             format: LiteralMapFormat::Proto as i32,
             io_strategy: None,
             file_input_layout: 0,
+            unknown: Default::default(),
         }
     }
 
@@ -427,6 +439,9 @@ impl DataLoadingConfig {
 pub struct IOStrategy {
     pub(crate) download_mode: i32,
     pub(crate) upload_mode: i32,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl IOStrategy {
@@ -487,12 +502,19 @@ impl IOStrategy {
 pub struct Resources {
     pub(crate) requests: Vec<ResourceEntry>,
     pub(crate) limits: Vec<ResourceEntry>,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl Resources {
     /// flytekit's `Resources(requests, limits)`.
     pub fn new(requests: Vec<ResourceEntry>, limits: Vec<ResourceEntry>) -> Self {
-        Self { requests, limits }
+        Self {
+            requests,
+            limits,
+            unknown: Default::default(),
+        }
     }
 
     /// What the task is guaranteed, in order.
@@ -531,6 +553,9 @@ impl Resources {
 pub struct ResourceEntry {
     pub(crate) name: i32,
     pub(crate) value: String,
+    /// Fields the schema does not know, as read (written back after the
+    /// known fields).
+    pub(crate) unknown: crate::unknown_fields::UnknownFields,
 }
 
 impl ResourceEntry {
@@ -540,6 +565,7 @@ impl ResourceEntry {
         Self {
             name: name as i32,
             value: value.into(),
+            unknown: Default::default(),
         }
     }
 

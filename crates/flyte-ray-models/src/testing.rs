@@ -607,6 +607,28 @@ fn fast_matches_general<T: Model + crate::decode::FastDecode>(
     let Some(fast) = crate::decode::decode_fast::<T>(bytes) else {
         return Ok(false);
     };
+    if fast.has_unknown_fields() {
+        // The general path (prost) cannot keep unknown fields; what it must
+        // agree on is the known part.
+        let known = fast.without_unknown_fields();
+        if known.has_unknown_fields() {
+            return Err(format!("without_unknown_fields kept some: {bytes:02x?}"));
+        }
+        let kb = known.serialize_to_string();
+        let general = crate::decode_general::<T>(&kb).map_err(|e| {
+            format!(
+                "the known fields of a direct decoding do not decode generally ({e}): {bytes:02x?}"
+            )
+        })?;
+        if !same(&known, &general) || general.serialize_to_string() != kb {
+            return Err(differ(
+                "the known fields of a direct decoding and their general decoding disagree",
+                &general,
+                &known,
+            ));
+        }
+        return Ok(true);
+    }
     let general = crate::decode_general::<T>(bytes).map_err(|e| {
         format!("the direct path decoded bytes the general path refuses ({e}): {bytes:02x?}")
     })?;
@@ -652,6 +674,54 @@ fn decode_invariants<T: Model + crate::decode::FastDecode>(bytes: &[u8]) -> Resu
     check_idl_roundtrip(&first)?;
     check_dialects(&first)?;
     check_render(&first)
+}
+
+/// Unknown fields appended to messages of `model`'s encoding — each
+/// `(i, raw)` appends the raw field `raw` (key and value) to the `i`-th
+/// model message in pre-order, `i` taken modulo their count — survive decode
+/// then encode byte for byte, are listed by `unknown_fields` (one per raw
+/// field), are refused by `from_bytes_strict` and by JSON, and leave the
+/// known fields as they were.
+pub fn check_unknown_fields_kept<T: FlyteIdlEntity>(
+    model: &T,
+    picks: &[(usize, Vec<u8>)],
+) -> Result<(), String> {
+    let model = model.clone().without_unknown_fields();
+    let bytes = model.serialize_to_string();
+    let (_, count) = crate::unknown::append_unknown(T::PROTO2_NAME, &bytes, &[])
+        .ok_or("the encoding does not walk")?;
+    if count == 0 {
+        return Err("no message to append to".into());
+    }
+    let picks: Vec<(usize, Vec<u8>)> = picks
+        .iter()
+        .map(|(i, raw)| (i % count, raw.clone()))
+        .collect();
+    let (with, _) = crate::unknown::append_unknown(T::PROTO2_NAME, &bytes, &picks)
+        .ok_or("the encoding does not walk")?;
+    let read = T::from_bytes(&with).map_err(|e| format!("{e}: {with:02x?}"))?;
+    let out = read.serialize_to_string();
+    if out != with {
+        return Err(format!(
+            "decode → encode changed the bytes:\n  in:  {with:02x?}\n  out: {out:02x?}"
+        ));
+    }
+    let listed = read.unknown_fields();
+    if listed.len() != picks.len() {
+        return Err(format!(
+            "{} unknown fields listed, {} appended: {listed:?}",
+            listed.len(),
+            picks.len()
+        ));
+    }
+    if !picks.is_empty() && (T::from_bytes_strict(&with).is_ok() || read.to_json().is_ok()) {
+        return Err("strict decoding or JSON accepted unknown fields".into());
+    }
+    let known = read.without_unknown_fields();
+    if !same(&known, &model) {
+        return Err(differ("the known fields changed", &model, &known));
+    }
+    Ok(())
 }
 
 /// Fuzz target `decode_bytes`: the first byte picks the message, the rest is
@@ -984,6 +1054,49 @@ pub mod strategies {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         }
+    }
+
+    /// One field no model declares (numbers 8 and up: the largest model has
+    /// 7 fields), raw (key and value), of every wire type: varint, fixed64,
+    /// length-delimited (any bytes), fixed32, and groups holding fields,
+    /// nested groups included.
+    pub fn unknown_field() -> BoxedStrategy<Vec<u8>> {
+        use flyte_ray_idl::canonical::put_varint;
+        fn key(n: u32, wt: u32) -> Vec<u8> {
+            let mut k = Vec::new();
+            put_varint(u64::from(n) << 3 | u64::from(wt), &mut k);
+            k
+        }
+        let number = prop_oneof![8u32..40, 40u32..(1 << 29)];
+        let leaf = (
+            number.clone(),
+            0u8..4,
+            any::<u64>(),
+            prop::collection::vec(any::<u8>(), 0..12),
+        )
+            .prop_map(|(n, wt, v, body)| {
+                let wire_type = [0, 1, 2, 5][usize::from(wt)];
+                let mut out = key(n, wire_type);
+                match wire_type {
+                    0 => put_varint(v, &mut out),
+                    1 => out.extend_from_slice(&v.to_le_bytes()),
+                    2 => {
+                        put_varint(body.len() as u64, &mut out);
+                        out.extend_from_slice(&body);
+                    }
+                    _ => out.extend_from_slice(&v.to_le_bytes()[..4]),
+                }
+                out
+            });
+        leaf.prop_recursive(3, 12, 4, move |inner| {
+            (1u32..(1 << 29), prop::collection::vec(inner, 0..4)).prop_map(|(n, fields)| {
+                let mut out = key(n, 3);
+                out.extend(fields.concat());
+                out.extend(key(n, 4));
+                out
+            })
+        })
+        .boxed()
     }
 
     /// Which doubles pod-spec strategies produce.

@@ -33,6 +33,8 @@ pub(crate) struct Unknown {
 
 struct Field {
     number: u32,
+    /// The wire types it may arrive with (bit `1 << wire type`).
+    wire_types: u8,
     name: String,
     /// Index of the field's message type in [`Table::messages`].
     child: Option<usize>,
@@ -41,6 +43,9 @@ struct Field {
 }
 
 struct Msg {
+    /// A model keeps its unknown fields (not a map entry, a well-known type
+    /// or `KeyValuePair`).
+    keeps: bool,
     full_name: String,
     name: String,
     fields: Vec<Field>,
@@ -57,12 +62,16 @@ impl Table {
         let messages = descs
             .iter()
             .map(|d| Msg {
+                keeps: !d.is_map_entry()
+                    && d.full_name().starts_with("flyteidl")
+                    && !d.full_name().ends_with(".KeyValuePair"),
                 full_name: d.full_name().to_owned(),
                 name: d.name().to_owned(),
                 fields: d
                     .fields()
                     .map(|f| Field {
                         number: f.number(),
+                        wire_types: wire_types(&f),
                         name: f.name().to_owned(),
                         child: match f.kind() {
                             Kind::Message(m) => index(m.full_name()),
@@ -82,6 +91,19 @@ impl Table {
     }
 }
 
+/// The wire types a field may arrive with: its kind's, and for a repeated
+/// scalar both packed and not.
+fn wire_types(f: &prost_reflect::FieldDescriptor) -> u8 {
+    let wt = match f.kind() {
+        Kind::Double | Kind::Fixed64 | Kind::Sfixed64 => 1,
+        Kind::Float | Kind::Fixed32 | Kind::Sfixed32 => 5,
+        Kind::String | Kind::Bytes | Kind::Message(_) => 2,
+        _ => 0,
+    };
+    let packable = f.is_list() && wt != 2;
+    (1 << wt) | if packable { 1 << 2 } else { 0 }
+}
+
 fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     for shift in (0..70).step_by(7) {
@@ -98,6 +120,7 @@ fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 /// One field of the wire: its number and, when length-delimited, its body.
 struct WireField<'a> {
     number: u32,
+    wire_type: u32,
     start: usize,
     body: Option<&'a [u8]>,
 }
@@ -127,13 +150,38 @@ fn next<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<WireField<'a>> {
             *pos = end;
             Some(body)
         }
+        3 => {
+            skip_group(bytes, pos, number, 0)?;
+            None
+        }
         _ => return None,
     };
     Some(WireField {
         number,
+        wire_type: u32::try_from(key & 7).ok()?,
         start,
         body,
     })
+}
+
+/// Skips a group up to its end (groups nest), after its start key.
+fn skip_group(bytes: &[u8], pos: &mut usize, number: u32, level: usize) -> Option<()> {
+    if level > 128 {
+        return None;
+    }
+    loop {
+        let start = *pos;
+        let key = varint(bytes, pos)?;
+        let n = u32::try_from(key >> 3).ok()?;
+        match key & 7 {
+            4 => return (n == number).then_some(()),
+            3 => skip_group(bytes, pos, n, level + 1)?,
+            _ => {
+                *pos = start;
+                next(bytes, pos)?;
+            }
+        }
+    }
 }
 
 /// Returns the first unknown field in `bytes` (a valid encoding of the
@@ -183,7 +231,12 @@ fn scan(
     }
     let mut pos = 0;
     while let Some(wf) = next(bytes, &mut pos) {
-        let Some(field) = m.fields.iter().find(|f| f.number == wf.number) else {
+        // A known number with another wire type is unknown, as in upb.
+        let known = m
+            .fields
+            .iter()
+            .find(|f| f.number == wf.number && f.wire_types & (1 << wf.wire_type) != 0);
+        let Some(field) = known else {
             if !report(&m.full_name, wf.number) {
                 continue;
             }
@@ -221,4 +274,70 @@ fn scan(
         }
     }
     Ok(())
+}
+
+/// For the property tests: `bytes` (an encoding of `full_name`) with each
+/// `(i, raw)` of `picks` appended to the body of the `i`-th message (in
+/// pre-order, counting only the messages that keep unknown fields: the
+/// models), length prefixes adjusted; and how many such messages there are.
+pub(crate) fn append_unknown(
+    full_name: &str,
+    bytes: &[u8],
+    picks: &[(usize, Vec<u8>)],
+) -> Option<(Vec<u8>, usize)> {
+    let table = Table::get();
+    let root = table
+        .messages
+        .iter()
+        .position(|m| m.full_name == full_name)?;
+    let mut counter = 0;
+    let out = rebuild(table, root, bytes, &mut counter, picks, 0)?;
+    Some((out, counter))
+}
+
+fn rebuild(
+    table: &Table,
+    msg: usize,
+    bytes: &[u8],
+    counter: &mut usize,
+    picks: &[(usize, Vec<u8>)],
+    depth: usize,
+) -> Option<Vec<u8>> {
+    let m = table.messages.get(msg)?;
+    if depth > 128 {
+        return None;
+    }
+    let mine = m.keeps.then(|| {
+        *counter += 1;
+        *counter - 1
+    });
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let wf = next(bytes, &mut pos)?;
+        let known = m
+            .fields
+            .iter()
+            .find(|f| f.number == wf.number && f.wire_types & (1 << wf.wire_type) != 0);
+        let child = known
+            .and_then(|f| f.child)
+            .filter(|&c| table.messages.get(c).is_some_and(|c| c.keeps));
+        match (child, wf.body) {
+            (Some(child), Some(body)) => {
+                let inner = rebuild(table, child, body, counter, picks, depth + 1)?;
+                flyte_ray_idl::canonical::put_varint(u64::from(wf.number) << 3 | 2, &mut out);
+                flyte_ray_idl::canonical::put_varint(inner.len() as u64, &mut out);
+                out.extend_from_slice(&inner);
+            }
+            _ => out.extend_from_slice(bytes.get(wf.start..pos)?),
+        }
+    }
+    if let Some(i) = mine {
+        for (at, raw) in picks {
+            if *at == i {
+                out.extend_from_slice(raw);
+            }
+        }
+    }
+    Some(out)
 }

@@ -77,7 +77,8 @@ macro_rules! field_put {
 }
 
 /// Implements [`CanonicalEncode`] for a model from its field list, in
-/// field-number order: `kind tag field` (`pod`: the pod spec, a message).
+/// field-number order: `kind tag field` (`pod`: the pod spec, a message),
+/// then the unknown fields as read (as upb and C++ write them).
 macro_rules! canonical {
     ($ty:ty { $($kind:ident $tag:literal $field:ident),* $(,)? }) => {
         impl CanonicalEncode for $ty {
@@ -85,7 +86,7 @@ macro_rules! canonical {
             fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
                 let mut len = 0;
                 $(len += field_size!($kind $tag self.$field, sizes);)*
-                len
+                len + self.unknown.len()
             }
             #[allow(unused_variables)]
             fn canonical_write(
@@ -94,6 +95,7 @@ macro_rules! canonical {
                 out: &mut Vec<u8>,
             ) {
                 $(field_put!($kind $tag self.$field, sizes, out);)*
+                out.extend_from_slice(self.unknown.as_bytes());
             }
         }
     };
@@ -200,6 +202,7 @@ impl CanonicalEncode for GPUAccelerator {
             }
             + field_size!(i32 4 self.device_class, _sizes)
             + field_size!(i32 5 self.accelerator_model, _sizes)
+            + self.unknown.len()
     }
     fn canonical_write(&self, _sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>) {
         field_put!(str 1 self.device, _sizes, out);
@@ -210,6 +213,7 @@ impl CanonicalEncode for GPUAccelerator {
         }
         field_put!(i32 4 self.device_class, _sizes, out);
         field_put!(i32 5 self.accelerator_model, _sizes, out);
+        out.extend_from_slice(self.unknown.as_bytes());
     }
 }
 

@@ -125,7 +125,11 @@ const SHORT_TYPICAL_BYTES: u64 = 38_800;
 const TO_JSON_LARGE_BLOCKS: u64 = 14;
 const TO_JSON_LARGE_BYTES: u64 = 577_000;
 const FROM_JSON_LARGE_BLOCKS: u64 = 4_000;
-const FROM_JSON_LARGE_BYTES: u64 = 785_000;
+// Every model holds one pointer for its unknown fields (8 bytes per message;
+// a worker group holds its pod and extended resources inline, 64 bytes
+// more): from_json/large measured 814 583 bytes (712 983 before), the same
+// 3 635 blocks.
+const FROM_JSON_LARGE_BYTES: u64 = 860_000;
 const SHORT_LARGE_BLOCKS: u64 = 105;
 const SHORT_LARGE_BYTES: u64 = 767_000;
 

@@ -10,6 +10,10 @@ fn err<M: FlyteIdlEntity>(bytes: &[u8]) -> String {
     let start = Instant::now();
     let e = M::from_bytes(bytes).expect_err("bad bytes must not decode");
     assert!(
+        M::from_bytes_strict(bytes).is_err(),
+        "strict accepts what the default refuses"
+    );
+    assert!(
         start.elapsed() < Duration::from_secs(1),
         "decoding an error took {:?}",
         start.elapsed()
@@ -45,11 +49,18 @@ fn invalid_utf8_deep_inside_names_the_path() {
 }
 
 #[test]
-fn wrong_wire_type_is_an_error() {
+fn wrong_wire_type_is_an_error_when_strict() {
     // field 4 (ttl_seconds_after_finished, int32) sent length-delimited
-    let e = err::<RayJob>(&[0x22, 0x01, 0x00]);
+    let bytes = [0x22, 0x01, 0x00];
+    let e = RayJob::from_bytes_strict(&bytes).unwrap_err().to_string();
     assert!(e.contains("RayJob.ttl_seconds_after_finished"), "{e}");
     assert!(e.contains("wire type"), "{e}");
+    // By default upb's way: kept as an unknown field, written back as read.
+    let job = RayJob::from_bytes(&bytes).unwrap();
+    assert_eq!(job.ttl_seconds_after_finished(), 0);
+    assert_eq!(job.unknown_fields()[0].number, 4);
+    assert_eq!(job.unknown_fields()[0].wire_type, WireType::Len);
+    assert_eq!(job.serialize_to_string(), bytes);
 }
 
 #[test]
@@ -119,7 +130,7 @@ fn nesting_past_the_recursion_limit_is_an_error() {
 }
 
 #[test]
-fn unknown_fields_are_reported_not_dropped() {
+fn unknown_fields_are_kept_or_refused_when_strict() {
     // HeadGroupSpec field 3 is flyteidl2's extended_resources, which both
     // generations read: RayJob { ray_cluster { head_group_spec { 3: {} } } }
     let job = RayJob::from_bytes(&[0x0a, 0x04, 0x0a, 0x02, 0x1a, 0x00]).unwrap();
@@ -128,17 +139,27 @@ fn unknown_fields_are_reported_not_dropped() {
     // Field 9 is in neither schema.
     // RayJob { ray_cluster { head_group_spec { 9: "" } } }
     let bytes = [0x0a, 0x04, 0x0a, 0x02, 0x4a, 0x00];
-    let e = err::<RayJob>(&bytes);
+    let e = RayJob::from_bytes_strict(&bytes).unwrap_err().to_string();
     assert!(e.contains("unknown field number 9"), "{e}");
     assert!(
         e.contains("in HeadGroupSpec at RayJob.ray_cluster: RayCluster.head_group_spec"),
         "{e}"
     );
+    // By default it is kept, and listed.
+    let job = RayJob::from_bytes(&bytes).unwrap();
+    assert_eq!(job.serialize_to_string(), bytes);
+    let u = job.unknown_fields();
+    assert_eq!(u.len(), 1);
+    assert_eq!(u[0].path, "rayCluster.headGroupSpec");
+    assert_eq!(u[0].message, "flyteidl.plugins.HeadGroupSpec");
+    assert_eq!((u[0].number, u[0].wire_type), (9, WireType::Len));
     // The explicit opt-out drops it and keeps the rest.
     let job = RayJob::from_bytes_ignoring_unknown_fields(&bytes).unwrap();
     assert!(job.ray_cluster().unwrap().head_group_spec().is_some());
     // Unknown fields inside a pod spec Struct and at the top level too.
-    let e = err::<WorkerGroupSpec>(&[0x40, 0x01]);
+    let e = WorkerGroupSpec::from_bytes_strict(&[0x40, 0x01])
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("unknown field number 8 in WorkerGroupSpec"),
         "{e}"
@@ -147,6 +168,7 @@ fn unknown_fields_are_reported_not_dropped() {
     let bytes = [
         0x12, 0x09, 0x0a, 0x07, 0x0a, 0x01, b'a', 0x12, 0x02, 0x48, 0x01,
     ];
+    // Not kept inside a pod spec yet: an error by default too.
     let e = err::<K8sPod>(&bytes);
     assert!(e.contains("unknown field number 9 in Value"), "{e}");
     assert!(

@@ -70,7 +70,17 @@ macro_rules! serde_model {
     ($($ty:ty),+ $(,)?) => {$(
         impl serde::Serialize for $ty {
             /// proto3 JSON, as `MessageToDict` writes it.
+            ///
+            /// Fails for a model holding fields the schema does not know
+            /// (read from bytes): JSON cannot carry them, and dropping them
+            /// silently would lose data. Drop them on purpose with
+            /// [`without_unknown_fields`](crate::FlyteIdlEntity::without_unknown_fields).
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if crate::unknown_fields::Unknowns::has_unknown(self) {
+                    return Err(serde::ser::Error::custom(
+                        crate::unknown_fields::cannot_write(self, "JSON"),
+                    ));
+                }
                 serde::Serialize::serialize(&MsgSer(self), s)
             }
         }

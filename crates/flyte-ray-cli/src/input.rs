@@ -105,8 +105,8 @@ pub(crate) enum Detected {
 /// 6. text holding control characters other than tab, LF and CR (as
 ///    binary protobuf almost always does: tags and lengths below 0x20):
 ///    binary;
-/// 7. other text: binary only if it decodes as `T` and encodes back to the
-///    same bytes; otherwise text format when the text starts like it (a
+/// 7. other text: binary only if it decodes as `T` without fields the
+///    schema does not know and encodes back to the same bytes; otherwise text format when the text starts like it (a
 ///    field name then `:`, `{` or `<`: the text format reader then reports
 ///    the error, with line, column and field path), else an error saying
 ///    why it is not JSON or YAML.
@@ -167,7 +167,9 @@ pub(crate) fn detect<T: Model>(bytes: &[u8]) -> Result<Detected> {
     {
         return Ok(Detected::Pb);
     }
-    if let Ok(model) = T::from_bytes(bytes)
+    // Strictly: text that reads as binary only by way of fields the schema
+    // does not know is not taken for binary.
+    if let Ok(model) = T::from_bytes_strict(bytes)
         && model.serialize_to_string() == bytes
     {
         return Ok(Detected::Pb);

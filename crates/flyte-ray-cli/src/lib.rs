@@ -68,8 +68,8 @@ Format detection (show, validate, convert --from auto):
   format if it is exactly what `-o text` writes, else an error, as with
   `replicas: 010`: say --from); text that reads as text format
   is text format; text with control characters (other than tab, LF, CR) is
-  binary protobuf; text that decodes and encodes back to the same bytes is
-  binary; text starting like text format (`name {`, `name:`) is text format,
+  binary protobuf; text that decodes (without fields the schema does not
+  know) and encodes back to the same bytes is binary; text starting like text format (`name {`, `name:`) is text format,
   and its error is reported.
 
 IDL generations (--idl, for show, convert and validate):
@@ -587,7 +587,10 @@ fn render<T: Model>(model: &T, to: OutputFormat) -> Result<Vec<u8>> {
         OutputFormat::Pb => model.serialize_to_string(),
         OutputFormat::Json => with_newline(model.to_json_pretty().map_err(|e| anyhow!("{e}"))?),
         OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
-        OutputFormat::Text => model.text_format().into_bytes(),
+        OutputFormat::Text => model
+            .to_text_format()
+            .map_err(|e| anyhow!("{e}"))?
+            .into_bytes(),
         OutputFormat::Short => short(model),
     })
 }

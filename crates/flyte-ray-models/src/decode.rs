@@ -6,15 +6,15 @@
 //! node. This path reads the bytes once, into the models, and keeps a pod
 //! spec that is canonical as its bytes (see [`crate::pod_spec`]).
 //!
-//! It is deliberately partial: on anything unusual — a field the schema does
-//! not know, a wrong wire type, a malformed or over-long varint, invalid
-//! UTF-8, a pod spec that is not canonical or that repeats, nesting past
-//! [`MAX_LEVEL`] — it gives up (`None`) and the general path decides, with
-//! its errors and messages. Where it does succeed it gives what the general
-//! path gives: prost's rules (last scalar wins, a repeated sub-message
-//! merges, a map entry's missing key or value is empty, a later map entry
-//! replaces an earlier one). The tests and the `decode_bytes` fuzz target
-//! check that equality.
+//! It keeps fields the schema does not know in the models (see
+//! `crate::unknown_fields`), and leaves the rest of anything unusual — bad
+//! bytes, invalid UTF-8, nesting past [`MAX_LEVEL`], an unknown field inside
+//! a pod spec or a `KeyValuePair` — to the general path (`None`), with its
+//! errors and messages. Where it does succeed it gives what the general path
+//! gives on the known fields: prost's rules (last scalar wins, a repeated
+//! sub-message merges, a map entry's missing key or value is empty, a later
+//! map entry replaces an earlier one). The tests and the `decode_bytes` fuzz
+//! target check that equality.
 
 use crate::cursor::Cursor;
 use crate::{GPUAccelerator, KeyValuePair, PartitionSizeValue};

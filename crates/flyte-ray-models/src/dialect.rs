@@ -143,7 +143,8 @@ impl Dialect {
     pub fn check<T: crate::FlyteIdlEntity>(self, model: &T) -> Result<(), crate::DialectError> {
         match self {
             Dialect::Auto | Dialect::Flyteidl2 => Ok(()),
-            Dialect::Flyteidl => match v2_only_error::<T>(&model.serialize_to_string()) {
+            // Unknown fields are not flyteidl2 fields: only the known ones count.
+            Dialect::Flyteidl => match v2_only_error::<T>(&crate::known_bytes(model)) {
                 Some(e) => Err(e),
                 None => Ok(()),
             },

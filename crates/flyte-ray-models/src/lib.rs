@@ -316,7 +316,7 @@ pub trait FlyteIdlEntity:
 
 /// The encoding of the known fields only (a copy without the unknown
 /// fields, when there are any).
-fn known_bytes<T: FlyteIdlEntity>(m: &T) -> Vec<u8> {
+pub(crate) fn known_bytes<T: FlyteIdlEntity>(m: &T) -> Vec<u8> {
     if m.has_unknown_fields() {
         m.clone().without_unknown_fields().serialize_to_string()
     } else {

@@ -113,3 +113,27 @@ pub fn cases() -> Vec<Case> {
     }
     out
 }
+
+/// Runs `f` with the model type a case names (all 13 models of both
+/// generations); shared by the models' flyteidl2 golden tests.
+#[allow(unused_macros)]
+macro_rules! dispatch {
+    ($ty:expr, $f:ident $(, $arg:expr)*) => {
+        match $ty {
+            "RayJob" => $f::<RayJob>($($arg),*),
+            "RayCluster" => $f::<RayCluster>($($arg),*),
+            "HeadGroupSpec" => $f::<HeadGroupSpec>($($arg),*),
+            "WorkerGroupSpec" => $f::<WorkerGroupSpec>($($arg),*),
+            "AutoscalerOptions" => $f::<AutoscalerOptions>($($arg),*),
+            "K8sPod" => $f::<K8sPod>($($arg),*),
+            "K8sObjectMetadata" => $f::<K8sObjectMetadata>($($arg),*),
+            "Resources" => $f::<Resources>($($arg),*),
+            "DataLoadingConfig" => $f::<DataLoadingConfig>($($arg),*),
+            "IOStrategy" => $f::<IOStrategy>($($arg),*),
+            "ExtendedResources" => $f::<ExtendedResources>($($arg),*),
+            "GPUAccelerator" => $f::<GPUAccelerator>($($arg),*),
+            "SharedMemory" => $f::<SharedMemory>($($arg),*),
+            other => Err(format!("unknown model type {other}")),
+        }
+    };
+}

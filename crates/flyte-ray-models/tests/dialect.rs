@@ -7,32 +7,12 @@
 #![allow(clippy::unwrap_used)]
 
 #[path = "../../../tests/support/golden_v2.rs"]
+#[macro_use]
 mod golden_v2;
 
 use flyte_ray_models::*;
 use prost::Message;
 use serde_json::Value;
-
-macro_rules! dispatch {
-    ($ty:expr, $f:ident $(, $arg:expr)*) => {
-        match $ty {
-            "RayJob" => $f::<RayJob>($($arg),*),
-            "RayCluster" => $f::<RayCluster>($($arg),*),
-            "HeadGroupSpec" => $f::<HeadGroupSpec>($($arg),*),
-            "WorkerGroupSpec" => $f::<WorkerGroupSpec>($($arg),*),
-            "AutoscalerOptions" => $f::<AutoscalerOptions>($($arg),*),
-            "K8sPod" => $f::<K8sPod>($($arg),*),
-            "K8sObjectMetadata" => $f::<K8sObjectMetadata>($($arg),*),
-            "Resources" => $f::<Resources>($($arg),*),
-            "DataLoadingConfig" => $f::<DataLoadingConfig>($($arg),*),
-            "IOStrategy" => $f::<IOStrategy>($($arg),*),
-            "ExtendedResources" => $f::<ExtendedResources>($($arg),*),
-            "GPUAccelerator" => $f::<GPUAccelerator>($($arg),*),
-            "SharedMemory" => $f::<SharedMemory>($($arg),*),
-            other => Err(format!("unknown model type {other}")),
-        }
-    };
-}
 
 /// The JSON names of the fields flyteidl2 adds (docs: golden-v2 CONTRACTS.md).
 const V2_ONLY: [&str; 4] = [

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 #[path = "../../../tests/support/golden_v2.rs"]
+#[macro_use]
 mod golden_v2;
 
 use std::collections::HashMap;
@@ -14,28 +15,6 @@ use std::collections::HashMap;
 use flyte_ray_models::*;
 use prost::Message;
 use serde_json::Value;
-
-/// Runs `f` with the model type the case names.
-macro_rules! dispatch {
-    ($ty:expr, $f:ident $(, $arg:expr)*) => {
-        match $ty {
-            "RayJob" => $f::<RayJob>($($arg),*),
-            "RayCluster" => $f::<RayCluster>($($arg),*),
-            "HeadGroupSpec" => $f::<HeadGroupSpec>($($arg),*),
-            "WorkerGroupSpec" => $f::<WorkerGroupSpec>($($arg),*),
-            "AutoscalerOptions" => $f::<AutoscalerOptions>($($arg),*),
-            "K8sPod" => $f::<K8sPod>($($arg),*),
-            "K8sObjectMetadata" => $f::<K8sObjectMetadata>($($arg),*),
-            "Resources" => $f::<Resources>($($arg),*),
-            "DataLoadingConfig" => $f::<DataLoadingConfig>($($arg),*),
-            "IOStrategy" => $f::<IOStrategy>($($arg),*),
-            "ExtendedResources" => $f::<ExtendedResources>($($arg),*),
-            "GPUAccelerator" => $f::<GPUAccelerator>($($arg),*),
-            "SharedMemory" => $f::<SharedMemory>($($arg),*),
-            other => Err(format!("unknown model type {other}")),
-        }
-    };
-}
 
 /// Numbers compared as doubles: Python writes every Struct number as a
 /// double (`3.0`), we may write `3`; int32 fields are exact in f64.

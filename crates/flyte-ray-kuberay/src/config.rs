@@ -57,6 +57,12 @@ pub struct RayConfig {
     pub service_account: String,
     /// The logs sidecar container (a Kubernetes `Container`), default none.
     pub logs_sidecar: Option<Value>,
+    /// Log links of the task events (no effect on the resource; read by
+    /// [`status::task_phase`](crate::status::task_phase)); default: none.
+    pub logs: crate::status::LogConfig,
+    /// The Ray dashboard link, added while the dashboard is up; default none.
+    #[serde(rename = "dashboardURLTemplate")]
+    pub dashboard_url_template: Option<crate::status::TemplateLogPlugin>,
 }
 
 /// `plugins.ray.defaults`.
@@ -108,6 +114,8 @@ impl Default for RayConfig {
             enable_usage_stats: false,
             service_account: String::new(),
             logs_sidecar: None,
+            logs: crate::status::LogConfig::default(),
+            dashboard_url_template: None,
         }
     }
 }
@@ -137,6 +145,8 @@ impl RayConfig {
             enable_usage_stats: false,
             service_account: String::new(),
             logs_sidecar: None,
+            logs: crate::status::LogConfig::default(),
+            dashboard_url_template: None,
         }
     }
 }
@@ -288,9 +298,11 @@ const RAY_KEYS: &[&str] = &[
     "enableUsageStats",
     "serviceAccount",
     "logsSidecar",
+    "logs",
+    "dashboardURLTemplate",
 ];
 /// Keys of `plugins.ray` that exist upstream but do not change the resource.
-const RAY_NO_EFFECT: &[&str] = &["remoteClusterConfig", "logs", "dashboardURLTemplate"];
+const RAY_NO_EFFECT: &[&str] = &["remoteClusterConfig"];
 
 impl PluginConfig {
     /// Both configurations from Flyte's YAML: a document with

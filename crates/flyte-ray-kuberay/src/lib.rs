@@ -10,6 +10,7 @@ mod pod;
 mod quantity;
 mod render;
 mod runtime_env;
+pub mod status;
 pub mod testing;
 
 pub use config::{ConfigError, K8sConfig, NodeDefaults, PluginConfig, RayConfig, RayDefaults};

@@ -1,9 +1,9 @@
 //! The upstream Go tests of flyteplugins' Ray plugin (flyte @89cf9cc7,
 //! `ray_test.go`, `sharedconfig_repro_test.go`, `config_test.go`) as a peer
 //! suite, with the fixtures and global state RENDERING.md §16.0 lists and
-//! every expectation §16.1, §16.2 and §16.4 give. The phase and log-link tests
-//! (T17–T25, §16.3) are about reading a RayJob's status, not rendering; they
-//! are not part of this crate.
+//! every expectation §16.1, §16.2, §16.3 and §16.4 give. The phase and
+//! log-link tests (T17–T25, §16.3) go through `flyte_ray_kuberay::status`
+//! (module `phase_and_logs` at the end).
 //!
 //! Tests T2, T3, T4, T12–T14 also check the values §16 marks "derived".
 
@@ -821,4 +821,422 @@ fn worked_example_t1a() {
         "\n got: {}",
         serde_json::to_string_pretty(&got).unwrap()
     );
+}
+
+// ---- §16.3: phase and log links (`flyte_ray_kuberay::status`) ---------------
+
+mod phase_and_logs {
+    use flyte_ray_kuberay::status::{
+        ErrorKind, LogConfig, Phase, PluginState, RayJobState, StatusError, TaskExecution, TaskLog,
+        TemplateLogPlugin, event_logs, task_phase,
+    };
+    use flyte_ray_kuberay::{Identifier, PluginConfig, RayConfig};
+    use serde_json::json;
+
+    use super::{dummy_ray_custom, dummy_template};
+
+    /// The global Ray config T17–T22 run under (§16.0): left by T10, only a
+    /// logs sidecar, so `logs` and `dashboardURLTemplate` are zero.
+    fn t10_leftover() -> RayConfig {
+        let mut ray = RayConfig::zero();
+        ray.logs_sidecar = Some(json!({"name": "logs-sidecar", "image": "test-image"}));
+        ray
+    }
+
+    /// Go's `time.Now()` in the tests; only the finish-time variables read it.
+    fn now() -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_700_000_000).unwrap()
+    }
+
+    fn job(status: serde_json::Value) -> RayJobState {
+        RayJobState::from_json(&json!({"metadata": {"name": "test-ray-job"}, "status": status}))
+            .unwrap()
+    }
+
+    /// T17 `TestGetTaskPhase`: every case with `status.startTime` set and an
+    /// empty plugin state. The phases are §16.3's; the reasons are the ones
+    /// `GetTaskPhase` @89cf9cc7 passes (T20 asserts only the phase of New).
+    #[test]
+    fn t17_get_task_phase() {
+        let cases = [
+            ("", Phase::Queued, "Scheduling"),
+            ("Initializing", Phase::Initializing, "cluster is creating"),
+            ("Running", Phase::Running, ""),
+            ("Complete", Phase::Success, ""),
+            ("Failed", Phase::RetryableFailure, ""),
+            ("Suspended", Phase::Queued, "Suspended"),
+            ("Suspending", Phase::Queued, "Suspending"),
+        ];
+        for (status, phase, reason) in cases {
+            let j =
+                job(json!({"jobDeploymentStatus": status, "startTime": "2024-01-01T00:00:00Z"}));
+            let got = task_phase(
+                &t10_leftover(),
+                &TaskExecution::default(),
+                &j,
+                &PluginState::default(),
+                now(),
+            )
+            .unwrap_or_else(|e| panic!("{status:?}: {e}"));
+            assert_eq!(got.phase, phase, "{status:?}");
+            assert_eq!(got.reason, reason, "{status:?}");
+            // Different phase from the empty state: no version bump.
+            assert_eq!(got.version, 0, "{status:?}");
+            // Failed is system-retryable with cleanup; nothing else carries an error.
+            assert_eq!(got.cleanup_on_failure, status == "Failed", "{status:?}");
+            assert_eq!(
+                got.error.as_ref().map(|e| e.kind),
+                (status == "Failed").then_some(ErrorKind::System),
+                "{status:?}"
+            );
+            assert!(got.logs.is_empty(), "{status:?}: no log config");
+        }
+    }
+
+    /// Statuses the v1 plugin does not map (§14.16), and anything else: the
+    /// error `unknown job deployment status: <s>` (not tested upstream).
+    #[test]
+    fn unknown_job_deployment_status_is_an_error() {
+        for status in ["ValidationFailed", "Retrying", "Waiting", "running"] {
+            let err = task_phase(
+                &t10_leftover(),
+                &TaskExecution::default(),
+                &job(json!({"jobDeploymentStatus": status})),
+                &PluginState::default(),
+                now(),
+            )
+            .unwrap_err();
+            assert_eq!(err, StatusError::UnknownDeploymentStatus(status.to_owned()));
+            assert_eq!(
+                err.to_string(),
+                format!("unknown job deployment status: {status}")
+            );
+        }
+    }
+
+    /// T18 `TestGetTaskPhaseFailedRetryable`.
+    #[test]
+    fn t18_failed_retryable_message() {
+        let j = job(
+            json!({"jobDeploymentStatus": "Failed", "reason": "OOMKilled",
+                           "message": "head node ran out of memory"}),
+        );
+        let got = task_phase(
+            &t10_leftover(),
+            &TaskExecution::default(),
+            &j,
+            &PluginState::default(),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(got.phase, Phase::RetryableFailure);
+        let err = got.error.unwrap();
+        for part in ["test-ray-job", "OOMKilled", "head node ran out of memory"] {
+            assert!(err.message.contains(part), "{part} in {}", err.message);
+        }
+        // Derived full message (§16.3) and the code flyteerr.TaskFailedWithError.
+        assert_eq!(
+            err.message,
+            "Failed to run Ray job test-ray-job with error: [OOMKilled] head node ran out of memory"
+        );
+        assert_eq!(err.code, "TaskFailedWithError");
+    }
+
+    /// T19 and T20: same phase as the prior state, a different reason →
+    /// version 1; plus the rule's other branches (same reason, or a phase
+    /// change, keeps version 0).
+    #[test]
+    fn t19_t20_phase_version_increments() {
+        let cases = [
+            // T19
+            (
+                "Initializing",
+                PluginState::new(Phase::Initializing, 0, "task submitted to K8s"),
+                Phase::Initializing,
+                1,
+            ),
+            // T20 (New)
+            (
+                "",
+                PluginState::new(Phase::Queued, 0, "task submitted to K8s"),
+                Phase::Queued,
+                1,
+            ),
+            // previous version 4 → 5
+            (
+                "Suspended",
+                PluginState::new(Phase::Queued, 4, "Scheduling"),
+                Phase::Queued,
+                5,
+            ),
+            // same reason: no new event needed
+            (
+                "Initializing",
+                PluginState::new(Phase::Initializing, 3, "cluster is creating"),
+                Phase::Initializing,
+                0,
+            ),
+            // another phase
+            (
+                "Running",
+                PluginState::new(Phase::Initializing, 3, "cluster is creating"),
+                Phase::Running,
+                0,
+            ),
+        ];
+        for (status, prior, phase, version) in cases {
+            let got = task_phase(
+                &t10_leftover(),
+                &TaskExecution::default(),
+                &job(json!({"jobDeploymentStatus": status})),
+                &prior,
+                now(),
+            )
+            .unwrap();
+            assert_eq!(
+                (got.phase, got.version),
+                (phase, version),
+                "{status:?} after {prior:?}"
+            );
+        }
+    }
+
+    /// The plugin context of T21/T22 (§16.3).
+    fn t21_exec() -> TaskExecution {
+        let mut e = TaskExecution::default();
+        e.task_id = Some(id("my-task-project", "my-task-domain", "my-task-name", "1"));
+        e.execution_id = Some(id(
+            "my-execution-project",
+            "my-execution-domain",
+            "my-execution-name",
+            "",
+        ));
+        e.retry_attempt = 1;
+        e.unique_node_id = "unique-node".to_owned();
+        e.generated_name = "generated-name".to_owned();
+        e
+    }
+
+    fn id(project: &str, domain: &str, name: &str, version: &str) -> Identifier {
+        serde_json::from_value(
+            json!({"project": project, "domain": domain, "name": name, "version": version}),
+        )
+        .unwrap()
+    }
+
+    /// T21 `TestGetEventInfo_LogTemplates` and T22 (`…_V1`, the same cases
+    /// without the start-time one): each case's template alone gives exactly
+    /// one link. The RFC 3339 start time is written in UTC: Go formats it in
+    /// the local time zone; UTC is our documented deterministic choice, and
+    /// the Unix form (`0`) is zone-free.
+    #[test]
+    fn t21_t22_log_templates() {
+        let cases: &[(&str, &str, serde_json::Value, &str, bool)] = &[
+            (
+                "namespace",
+                "http://test/{{ .namespace }}",
+                json!({"metadata": {"namespace": "test-namespace"}}),
+                "http://test/test-namespace",
+                false,
+            ),
+            (
+                "taskExecID",
+                "http://test/projects/{{ .executionProject }}/domains/{{ .executionDomain }}/executions/{{ .executionName }}/nodeId/{{ .nodeID }}/taskId/{{ .taskID }}/attempt/{{ .taskRetryAttempt }}",
+                json!({}),
+                "http://test/projects/my-execution-project/domains/my-execution-domain/executions/my-execution-name/nodeId/unique-node/taskId/my-task-name/attempt/1",
+                false,
+            ),
+            (
+                "ray cluster name",
+                "http://test/{{ .namespace }}/{{ .rayClusterName }}",
+                json!({"metadata": {"namespace": "test-namespace"}, "status": {"rayClusterName": "ray-cluster"}}),
+                "http://test/test-namespace/ray-cluster",
+                false,
+            ),
+            (
+                "ray job ID",
+                "http://test/{{ .namespace }}/{{ .rayJobID }}",
+                json!({"metadata": {"namespace": "test-namespace"}, "status": {"jobId": "ray-job-1"}}),
+                "http://test/test-namespace/ray-job-1",
+                false,
+            ),
+            // T21 only.
+            (
+                "ray job ID",
+                "http://test/{{ .PodRFC3339StartTime }}/{{ .PodUnixStartTime }}",
+                json!({"metadata": {"namespace": "test-namespace", "creationTimestamp": "1970-01-01T00:00:00Z"},
+                    "status": {"jobId": "ray-job-1"}}),
+                "http://test/1970-01-01T00:00:00Z/0",
+                true,
+            ),
+        ];
+        let task = dummy_template(dummy_ray_custom());
+        assert!(task.config.is_empty(), "no link_type: no dynamic links");
+        let mut exec = t21_exec();
+        exec.task_config = task.config.clone();
+        for (name, template, rayjob, uri, t21_only) in cases {
+            let mut logs = LogConfig::default();
+            logs.templates
+                .push(TemplateLogPlugin::new(*name, &[template]));
+            let j = RayJobState::from_json(rayjob).unwrap();
+            let ray = t10_leftover();
+            // T21 and T22 call getEventInfoForRayJob with the global Ray
+            // config's dashboard template, which T10 left nil.
+            assert!(ray.dashboard_url_template.is_none());
+            let got = event_logs(&logs, ray.dashboard_url_template.as_ref(), &exec, &j, now());
+            assert_eq!(
+                got,
+                vec![TaskLog::new(*name, *uri)],
+                "{name} ({}T22)",
+                if *t21_only { "not " } else { "" }
+            );
+        }
+    }
+
+    /// T23 `TestGetEventInfo_DashboardURL` and T24 (`…_V1`, identical):
+    /// the dashboard link only while the dashboard URL is set (and Ray's
+    /// job is RUNNING); an empty log config otherwise gives no links.
+    #[test]
+    fn t23_t24_dashboard_url() {
+        let cases: &[(TemplateLogPlugin, serde_json::Value, Vec<TaskLog>)] = &[
+            (
+                TemplateLogPlugin::new("Ray Dashboard", &["http://test/{{.generatedName}}"]),
+                json!({"dashboardURL": "exists", "jobStatus": "RUNNING"}),
+                vec![TaskLog::new("Ray Dashboard", "http://test/generated-name")],
+            ),
+            (
+                TemplateLogPlugin::new("dummy", &["http://dummy"]),
+                json!({"jobStatus": "PENDING"}),
+                vec![],
+            ),
+            // Not asserted upstream, from the code: a dashboard URL while Ray's job is not running.
+            (
+                TemplateLogPlugin::new("Ray Dashboard", &["http://test/{{.generatedName}}"]),
+                json!({"dashboardURL": "exists", "jobStatus": "SUCCEEDED"}),
+                vec![],
+            ),
+        ];
+        for (template, status, want) in cases {
+            let mut ray = t10_leftover();
+            ray.dashboard_url_template = Some(template.clone());
+            let j = RayJobState::from_json(&json!({"status": status})).unwrap();
+            let got = event_logs(
+                &LogConfig::default(),
+                ray.dashboard_url_template.as_ref(),
+                &t21_exec(),
+                &j,
+                now(),
+            );
+            assert_eq!(&got, want, "{status}");
+            // And through GetTaskPhase, which reads both from the Ray config.
+            let mut j = j;
+            j.job_deployment_status = "Running".to_owned();
+            let p = task_phase(&ray, &t21_exec(), &j, &PluginState::default(), now()).unwrap();
+            assert_eq!(&p.logs, want, "{status} via task_phase");
+        }
+    }
+
+    /// T25 `TestGetEventInfo_DynamicLogLinks`.
+    #[test]
+    fn t25_dynamic_log_links() {
+        let mut task = dummy_template(dummy_ray_custom());
+        task.config
+            .insert("link_type".to_owned(), "test-dynamic-link".to_owned());
+        task.config
+            .insert("dynamicParam".to_owned(), "dynamic-value".to_owned());
+        let mut logs = LogConfig::default();
+        let mut link = TemplateLogPlugin::default();
+        link.template_uris =
+            vec!["https://some-service.com/{{.taskConfig.dynamicParam}}".to_owned()];
+        logs.dynamic_log_links
+            .insert("test-dynamic-link".to_owned(), link);
+        let mut exec = t21_exec();
+        exec.task_config = task.config.clone();
+        let j =
+            RayJobState::from_json(&json!({"metadata": {"namespace": "test-namespace"}})).unwrap();
+        // The Ray config T24 left: a dashboard template, but no dashboard URL.
+        let dummy = TemplateLogPlugin::new("dummy", &["http://dummy"]);
+        let got = event_logs(&logs, Some(&dummy), &exec, &j, now());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].uri, "https://some-service.com/dynamic-value");
+        // A task that does not name the link type gets none.
+        exec.task_config.remove("link_type");
+        assert!(event_logs(&logs, Some(&dummy), &exec, &j, now()).is_empty());
+    }
+
+    /// The typed RayJob and its JSON give the same state: a rendered T1(a)
+    /// resource with a status KubeRay would write.
+    #[test]
+    fn state_from_typed_rayjob_and_json_agree() {
+        let c = super::config(RayConfig::default(), super::k8s_with_tolerations());
+        let r = super::run(
+            &dummy_template(dummy_ray_custom()),
+            &super::ctx(super::resource_requirements(), None, "", "ray_sa"),
+            &c,
+        );
+        let mut doc = r.json().clone();
+        doc["metadata"]["creationTimestamp"] = json!("2024-05-01T10:00:00Z");
+        doc["status"] = json!({"jobDeploymentStatus": "Failed", "jobStatus": "FAILED", "reason": "AppFailed",
+                               "message": "boom", "jobId": "j-1", "rayClusterName": "rc", "dashboardURL": "d"});
+        let typed: flyte_ray_kuberay_api::v1::RayJob = serde_json::from_value(doc.clone()).unwrap();
+        let a = RayJobState::from_rayjob(&typed);
+        let b = RayJobState::from_json(&doc).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.name, "some-acceptable-name");
+        assert_eq!(a.namespace, "test-namespace");
+        assert_eq!(a.creation_timestamp.unwrap().as_second(), 1_714_557_600);
+        assert_eq!(
+            (a.reason.as_str(), a.ray_cluster_name.as_str()),
+            ("AppFailed", "rc")
+        );
+        // Wrong types are errors with their path.
+        let err = RayJobState::from_json(&json!({"status": {"jobId": 7}})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "rayjob: status.jobId: expected a string, got 7"
+        );
+        let err = RayJobState::from_json(&json!({"metadata": {"creationTimestamp": "yesterday"}}))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("rayjob: metadata.creationTimestamp: not an RFC 3339 time"),
+            "{err}"
+        );
+    }
+
+    /// The log configuration as Flyte's YAML (`plugins.ray.logs`,
+    /// `plugins.ray.dashboardURLTemplate`): the keys are Go's json tags.
+    #[test]
+    fn log_config_from_plugin_yaml() {
+        let c = PluginConfig::from_yaml(
+            "plugins:\n  ray:\n    logs:\n      kubernetes-enabled: true\n      kubernetes-url: http://k8s\n      templates:\n        - displayName: ray\n          templateUris: ['http://t/{{ .rayJobID }}']\n          messageFormat: JSON\n      dynamic-log-links:\n        wandb:\n          displayName: W&B\n          templateUris: ['http://wandb/{{ .taskConfig.run }}']\n    dashboardURLTemplate:\n      displayName: Ray Dashboard\n      templateUris: ['http://dash/{{ .generatedName }}']\n",
+        )
+        .unwrap();
+        assert!(c.ignored_keys.is_empty(), "{:?}", c.ignored_keys);
+        let mut exec = t21_exec();
+        exec.task_config
+            .insert("link_type".to_owned(), "wandb".to_owned());
+        exec.task_config.insert("run".to_owned(), "r1".to_owned());
+        let j = RayJobState::from_json(&json!({"metadata": {"namespace": "ns"},
+            "status": {"jobId": "j1", "dashboardURL": "x", "jobStatus": "RUNNING", "jobDeploymentStatus": "Running"}})).unwrap();
+        let p = task_phase(&c.ray, &exec, &j, &PluginState::default(), now()).unwrap();
+        let got: Vec<(&str, &str)> = p
+            .logs
+            .iter()
+            .map(|l| (l.name.as_str(), l.uri.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                // The built-in Kubernetes link: a RayJob has no pod, so `podName` stays.
+                (
+                    "Kubernetes Logs",
+                    "http://k8s/#!/log/ns/{{ .podName }}/pod?namespace=ns"
+                ),
+                ("ray", "http://t/j1"),
+                ("W&B", "http://wandb/r1"),
+                ("Ray Dashboard", "http://dash/generated-name"),
+            ]
+        );
+    }
 }

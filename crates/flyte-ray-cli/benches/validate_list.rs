@@ -8,6 +8,9 @@
 //! (interface, container, metadata). It is written to the system's temp
 //! directory, not kept.
 //!
+//! The list is larger than the 64 MiB one spec may take (about 140 MB):
+//! a JSON list may take up to 512 MiB, each item 64 MiB.
+//!
 //! Run: `cargo bench -p flyte-ray-cli --bench validate_list` (prints the
 //! best of 5 runs per thread count, tasks/s, and the speed-up).
 
@@ -74,6 +77,15 @@ fn best(path: &PathBuf, jobs: usize) -> Duration {
                 .unwrap();
             let took = start.elapsed();
             let stderr = String::from_utf8_lossy(&out.stderr);
+            // The typical task has no findings: no JSON line on stdout, exit
+            // code 0, and the summary on stderr counts every task as valid
+            // (so none was refused, e.g. for the size of the list).
+            assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+            assert!(
+                out.stdout.is_empty(),
+                "unexpected findings: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
             assert!(
                 stderr.contains(&format!("{TASKS} specs: {TASKS} valid")),
                 "unexpected: {stderr}"
@@ -84,8 +96,18 @@ fn best(path: &PathBuf, jobs: usize) -> Duration {
         .unwrap()
 }
 
+/// Removes the list when the benchmark ends, even by a failed assertion.
+struct Remove(PathBuf);
+
+impl Drop for Remove {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 fn main() {
     let path = task_list();
+    let _remove = Remove(path.clone());
     let size = std::fs::metadata(&path).unwrap().len();
     println!("{TASKS} tasks, {:.1} MB of JSON", size as f64 / 1e6);
     let one = best(&path, 1);
@@ -101,5 +123,4 @@ fn main() {
         "speed-up 2 vs 1: {:.2}x",
         one.as_secs_f64() / two.as_secs_f64()
     );
-    let _ = std::fs::remove_file(&path);
 }

@@ -6,13 +6,22 @@ use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
+use flyte_ray_models::json::SkippedField;
 use flyte_ray_models::{JsonError, JsonOptions};
 use serde_json::Value;
 
 use crate::model::Model;
 
-/// The most the tool reads from a file or stdin: 64 MiB.
+/// The most the tool reads for one spec: 64 MiB (a file, stdin, or one
+/// item of a list).
 pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// The most `show`, `convert` and `validate` read from one file (or stdin)
+/// holding a JSON list of specs: 512 MiB (10,000 typical flytectl tasks take
+/// about 140 MB), each item still at most [`MAX_INPUT_BYTES`]. The list is
+/// only sliced (no tree is built), so the memory it takes is bounded by
+/// about twice this.
+pub(crate) const MAX_LIST_BYTES: u64 = 512 << 20;
 
 /// An input format (`--from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,12 +53,20 @@ impl std::error::Error for UsageError {}
 
 /// Reads all of `path` (`None` or `-`: stdin), at most [`MAX_INPUT_BYTES`].
 pub(crate) fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
+    read_input_up_to(path, MAX_INPUT_BYTES)
+}
+
+/// Reads all of `path` (`None` or `-`: stdin), at most `limit` bytes
+/// ([`MAX_INPUT_BYTES`] or [`MAX_LIST_BYTES`]): more is an error naming the
+/// limit.
+pub(crate) fn read_input_up_to(path: Option<&Path>, limit: u64) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     let name = match path {
         Some(p) if p != Path::new("-") => {
             let file =
                 std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-            read_bounded(file, &mut buf).with_context(|| format!("cannot read {}", p.display()))?;
+            read_bounded(file, &mut buf, limit)
+                .with_context(|| format!("cannot read {}", p.display()))?;
             p.display().to_string()
         }
         _ => {
@@ -60,18 +77,21 @@ pub(crate) fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
                 )
                 .into());
             }
-            read_bounded(stdin.lock(), &mut buf).context("cannot read stdin")?;
+            read_bounded(stdin.lock(), &mut buf, limit).context("cannot read stdin")?;
             "stdin".to_owned()
         }
     };
-    if buf.len() as u64 > MAX_INPUT_BYTES {
+    if buf.len() as u64 > limit {
+        if limit == MAX_LIST_BYTES {
+            bail!("{name}: input is larger than the limit of 512 MiB (for a JSON list of specs)");
+        }
         bail!("{name}: input is larger than the limit of 64 MiB");
     }
     Ok(buf)
 }
 
-fn read_bounded(reader: impl Read, buf: &mut Vec<u8>) -> io::Result<()> {
-    reader.take(MAX_INPUT_BYTES + 1).read_to_end(buf).map(drop)
+fn read_bounded(reader: impl Read, buf: &mut Vec<u8>, limit: u64) -> io::Result<()> {
+    reader.take(limit + 1).read_to_end(buf).map(drop)
 }
 
 /// Which format [`detect`] settled on.
@@ -269,6 +289,9 @@ pub(crate) struct Decoded<T> {
     pub(crate) root: String,
     /// The model.
     pub(crate) model: Result<T, ReadError>,
+    /// What `--ignore-unknown-fields` skipped reading JSON or YAML (paths
+    /// from the model).
+    pub(crate) skipped: Vec<SkippedField>,
 }
 
 /// Decodes `bytes` in `format` (resolve [`InputFormat::Auto`] with
@@ -282,6 +305,7 @@ pub(crate) fn decode<T: Model>(
         task_id: None,
         root: String::new(),
         model,
+        skipped: Vec::new(),
     };
     match format {
         Detected::Pb => plain(T::from_bytes(bytes).map_err(ReadError::plain)),
@@ -315,30 +339,49 @@ pub(crate) fn decode<T: Model>(
                     "empty input: expected a {what} document"
                 ))));
             }
-            let parse = |text: &str| match format {
-                Detected::Json => T::from_json_with(text, options),
-                _ => T::from_yaml_with(text, options),
+            // Under --ignore-unknown-fields, with what was skipped.
+            let parse = |text: &str| match (format, options.ignore_unknown_fields) {
+                (Detected::Json, true) => T::from_json_reporting(text, options),
+                (_, true) => T::from_yaml_reporting(text, options),
+                (Detected::Json, false) => T::from_json_with(text, options).map(|m| (m, vec![])),
+                (_, false) => T::from_yaml_with(text, options).map(|m| (m, vec![])),
             };
             if T::IN_TASK_CUSTOM {
                 match task_custom(text, format) {
                     Err(e) => return plain(Err(ReadError::plain(format_args!("{e:#}")))),
                     Ok(Some(task)) => {
                         // The document was a task: read its `custom`.
-                        let model = match task.custom {
+                        let read = match task.custom {
                             Ok(custom) => parse(&custom).map_err(|e| read_error(e, false)),
                             Err(e) => Err(ReadError::plain(format_args!("{e:#}"))),
                         };
+                        let (model, skipped) = split_skipped(read);
                         return Decoded {
                             task_id: task.id,
                             root: task.path,
                             model,
+                            skipped,
                         };
                     }
                     Ok(None) => {}
                 }
             }
-            plain(parse(text).map_err(|e| read_error(e, true)))
+            let (model, skipped) = split_skipped(parse(text).map_err(|e| read_error(e, true)));
+            Decoded {
+                skipped,
+                ..plain(model)
+            }
         }
+    }
+}
+
+/// The model (or why not) and what was skipped reading it.
+fn split_skipped<T>(
+    read: Result<(T, Vec<SkippedField>), ReadError>,
+) -> (Result<T, ReadError>, Vec<SkippedField>) {
+    match read {
+        Ok((model, skipped)) => (Ok(model), skipped),
+        Err(e) => (Err(e), Vec::new()),
     }
 }
 

@@ -39,7 +39,9 @@ use crate::model::{Model, dispatch};
 /// Shown after every command's `--help`.
 const INPUT_HELP: &str = "\
 Input:
-  FILE arguments, any number; `-` or none reads stdin; at most 64 MiB per file.
+  FILE arguments, any number; `-` or none reads stdin; at most 64 MiB per spec.
+  A JSON list of specs may take up to 512 MiB (each item at most 64 MiB, at
+  most 1,000,000 items); a YAML list at most 64 MiB.
   A directory gives every .json, .yaml, .yml and .pb file inside it (sorted,
   not recursing). A JSON or YAML list (what `flytectl get task -o json`
   prints for several versions) gives one spec per item. Each spec is
@@ -84,6 +86,19 @@ IDL generations (--idl, for show, convert and validate):
   (rule extended-resources-dropped), except under --idl flyteidl2.
   --type takes the flyteidl2 messages too: ExtendedResources, GPUAccelerator,
   SharedMemory.
+
+Unknown fields (a field the schema does not know, e.g. from a newer IDL):
+  binary input keeps them, as protobuf's C++ and upb runtimes do, and
+  `-o pb` writes them back byte-exact (after the known fields, in the order
+  read). JSON, YAML and text format cannot carry them: writing those fails
+  naming the field, unless --ignore-unknown-fields, when each one dropped is
+  named on stderr (`PATH.#N: dropped field N (WIRE TYPE) of MESSAGE`).
+  In JSON and YAML input an unknown key is an error naming its path, line and
+  column; --ignore-unknown-fields skips it (and an enum value name the enum
+  lacks: the field is left unset) and names each skipped key on stderr
+  (`PATH: skipped: ...`). `validate` names each unknown field of binary input,
+  and each key skipped under --ignore-unknown-fields, as a warning of rule
+  unknown-field (`--allow unknown-field` silences them, `--strict` fails).
 
 Exit codes: 0 success, 1 bad input or invalid spec, 2 usage error.";
 
@@ -153,8 +168,12 @@ struct InputArgs {
     #[arg(long = "type", short = 't', value_enum, value_name = "T", default_value_t = ModelType::RayJob, ignore_case = true)]
     ty: ModelType,
 
-    /// Skip JSON/YAML fields the schema does not know (as Flyte's backend
-    /// does) instead of failing on them.
+    /// Skip JSON/YAML keys the schema does not know (as Flyte's backend
+    /// does) instead of failing on them; `show` and `convert` names each
+    /// skipped key on stderr, `validate` warns about each (rule
+    /// unknown-field). Unknown fields kept from binary input are dropped for
+    /// JSON, YAML and text output, each named on stderr (binary output keeps
+    /// them).
     #[arg(long)]
     ignore_unknown_fields: bool,
 
@@ -165,7 +184,7 @@ struct InputArgs {
     idl: Idl,
 
     /// Input files or directories; `-` or nothing reads stdin (at most 64
-    /// MiB each).
+    /// MiB per spec, 512 MiB for a JSON list).
     #[arg(value_name = "FILE")]
     inputs: Vec<PathBuf>,
 
@@ -353,6 +372,8 @@ struct Loaded<T> {
     root: String,
     /// The model.
     model: std::result::Result<T, ReadError>,
+    /// What `--ignore-unknown-fields` skipped reading JSON or YAML.
+    skipped: Vec<flyte_ray_models::json::SkippedField>,
 }
 
 impl<T> Loaded<T> {
@@ -388,6 +409,7 @@ fn read_spec<T: Model>(
         named: spec.named,
         root: String::new(),
         model: Err(ReadError::plain("")),
+        skipped: Vec::new(),
     };
     let bytes = match &spec.bytes {
         Ok(bytes) => bytes,
@@ -416,8 +438,49 @@ fn read_spec<T: Model>(
         loaded.named = true;
     }
     loaded.root = decoded.root;
+    loaded.skipped = decoded.skipped;
     loaded.model = decoded.model.and_then(|model| in_dialect(model, dialect));
     loaded
+}
+
+/// Whether output format `to` cannot carry unknown fields (kept from binary
+/// input): JSON, YAML and text format. Binary keeps them; `short_string`
+/// shows the known fields, as flytekit's does.
+fn drops_unknown_fields(to: OutputFormat) -> bool {
+    matches!(
+        to,
+        OutputFormat::Json | OutputFormat::Yaml | OutputFormat::Text
+    )
+}
+
+/// Under `--ignore-unknown-fields`, for an output that cannot carry them:
+/// the model without its unknown fields, and one note per field dropped
+/// (path, field number, wire type). Otherwise the model as it is (writing
+/// it then fails naming the first unknown field).
+fn drop_unknown_fields<T: Model>(model: T, to: OutputFormat, ignore: bool) -> (T, Vec<String>) {
+    if !(ignore && drops_unknown_fields(to) && model.has_unknown_fields()) {
+        return (model, Vec::new());
+    }
+    let what = match to {
+        OutputFormat::Json => "JSON",
+        OutputFormat::Yaml => "YAML",
+        _ => "text format",
+    };
+    let notes = model
+        .unknown_fields()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: dropped field {} ({}) of {}, which the schema does not know: {what} \
+                 cannot carry it (--ignore-unknown-fields)",
+                f.field_path(),
+                f.number,
+                f.wire_type,
+                f.message
+            )
+        })
+        .collect();
+    (model.without_unknown_fields(), notes)
 }
 
 /// `model`, or a read error naming the first field `dialect` cannot carry
@@ -512,16 +575,40 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
     let options = input.options();
     let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
         let loaded = read_spec::<T>(spec, from, &options, input.idl.dialect());
-        let out = match &loaded.model {
-            Ok(model) => render(model, to).map_err(|e| ReadError::plain(format_args!("{e:#}"))),
-            Err(e) => Err(e.clone()),
+        // Every key skipped, every field dropped: named on stderr.
+        let mut notes: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        let out = match loaded.model {
+            Ok(model) => {
+                let (model, dropped) = drop_unknown_fields(model, to, input.ignore_unknown_fields);
+                notes.extend(dropped);
+                render(&model, to).map_err(|e| ReadError::plain(format_args!("{e:#}")))
+            }
+            Err(e) => Err(e),
         };
-        (loaded.label, loaded.named, loaded.root, out)
+        (loaded.label, loaded.named, loaded.root, notes, out)
     })?;
     let several = results.len() > 1;
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
-    for (label, named, root, out) in results {
+    for (label, named, root, notes, out) in results {
+        if !notes.is_empty() {
+            let prefix = if named {
+                format!("{label}: ")
+            } else {
+                String::new()
+            };
+            let at = if root.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} at {root})", T::TYPE_NAME)
+            };
+            for note in &notes {
+                eprintln!(
+                    "flyte-ray: warning: {}",
+                    one_line(&format!("{prefix}{note}{at}"))
+                );
+            }
+        }
         match out {
             Ok(bytes) => {
                 if several {
@@ -589,7 +676,11 @@ fn render<T: Model>(model: &T, to: OutputFormat) -> Result<Vec<u8>> {
         OutputFormat::Yaml => with_newline(model.to_yaml().map_err(|e| anyhow!("{e}"))?),
         OutputFormat::Text => model
             .to_text_format()
-            .map_err(|e| anyhow!("{e}"))?
+            .map_err(|e| match e {
+                // The library's write error is worded for JSON.
+                flyte_ray_models::JsonError::Write(m) => anyhow!("cannot write text format: {m}"),
+                e => anyhow!("{e}"),
+            })?
             .into_bytes(),
         OutputFormat::Short => short(model),
     })
@@ -661,6 +752,7 @@ fn convert_model<T: Model>(
     dialect: Dialect,
 ) -> Result<Vec<u8>> {
     let model: T = read_model(bytes, from, options, dialect)?;
+    let (model, _) = drop_unknown_fields(model, to, options.ignore_unknown_fields);
     render(&model, to)
 }
 
@@ -742,7 +834,21 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
     let options = input.options();
     let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
         let loaded = read_spec::<T>(spec, InputFormat::Auto, &options, input.idl.dialect());
-        let findings = loaded.model.as_ref().ok().map(Model::check);
+        let findings = loaded.model.as_ref().ok().map(|model| {
+            use flyte_ray_models::validate::{skipped_field_finding, unknown_field_finding};
+            // What --ignore-unknown-fields skipped first (read order), then
+            // the rules; unknown fields kept from bytes are among the rules'
+            // findings (`unknown-field`), and said here for the models
+            // without rules.
+            let mut all: Vec<_> = loaded.skipped.iter().map(skipped_field_finding).collect();
+            let rules = Model::check(model);
+            let has_rules = rules.is_some();
+            match rules {
+                Some(findings) => all.extend(findings),
+                None => all.extend(model.unknown_fields().iter().map(unknown_field_finding)),
+            }
+            (all, has_rules)
+        });
         (loaded, findings)
     })?;
     let mut out = String::new();
@@ -762,8 +868,9 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
                     origin: "flyte-ray",
                 });
             }
-            (Ok(_), Some(None)) | (Ok(_), None) => no_rules = true,
-            (Ok(_), Some(Some(findings))) => {
+            (Ok(_), None) => no_rules = true,
+            (Ok(_), Some((findings, has_rules))) => {
+                no_rules |= !has_rules;
                 for f in findings {
                     // A spec meant for Flyte 2: no Flyte 1 backend drops it.
                     if input.idl == Idl::Flyteidl2 && f.rule == "extended-resources-dropped" {

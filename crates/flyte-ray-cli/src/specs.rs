@@ -96,7 +96,7 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
             .as_ref()
             .map_or_else(|| "stdin".to_owned(), |p| p.display().to_string());
         let named = !(lone && file.is_none());
-        let bytes = match input::read_input(file.as_deref()) {
+        let bytes = match input::read_input_up_to(file.as_deref(), input::MAX_LIST_BYTES) {
             Ok(bytes) => bytes,
             // No input at all on a terminal is a usage error, not a bad spec.
             Err(e) if e.downcast_ref::<UsageError>().is_some() => return Err(e),
@@ -110,20 +110,42 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
                 continue;
             }
         };
+        // Past the limit for one spec only a JSON list reads (it is only
+        // sliced); a YAML list that large would build a tree many times its
+        // size, so it is not even tried.
+        let big = bytes.len() as u64 > input::MAX_INPUT_BYTES;
         let split = if file.as_deref().is_some_and(text_extension) {
             None
         } else {
-            split(&bytes, from)
+            split(&bytes, from, !big)
         };
         match split {
             Some((format, items)) => {
                 out.extend(items.into_iter().enumerate().map(|(i, item)| Spec {
                     name: format!("{name}[{i}]"),
                     named: true,
-                    bytes: item.map(String::into_bytes),
+                    bytes: item.and_then(|item| {
+                        if item.len() as u64 > input::MAX_INPUT_BYTES {
+                            Err(
+                                "the list item is larger than the limit of 64 MiB for one spec"
+                                    .to_owned(),
+                            )
+                        } else {
+                            Ok(item.into_bytes())
+                        }
+                    }),
                     format: Some(format),
                 }));
             }
+            None if big => out.push(Spec {
+                name: name.clone(),
+                named,
+                bytes: Err(format!(
+                    "{name}: input is larger than the limit of 64 MiB (only a JSON list of \
+                     specs may be larger, up to 512 MiB)"
+                )),
+                format: None,
+            }),
             None => out.push(Spec {
                 name,
                 named,
@@ -142,6 +164,7 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
 fn split(
     bytes: &[u8],
     from: crate::InputFormat,
+    yaml: bool,
 ) -> Option<(Detected, Vec<Result<String, String>>)> {
     use crate::InputFormat as F;
     let text = std::str::from_utf8(bytes).ok()?;
@@ -149,20 +172,24 @@ fn split(
     let trimmed = text.trim_start();
     if matches!(from, F::Json | F::Auto) && trimmed.starts_with('[') {
         // Only slices the list: each item is parsed later, in parallel.
-        if let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
-            return Some((
-                Detected::Json,
-                items
-                    .into_iter()
-                    .map(|raw| Ok(raw.get().to_owned()))
-                    .collect(),
-            ));
+        match json_items(text) {
+            Ok(items) => {
+                return Some((
+                    Detected::Json,
+                    items
+                        .into_iter()
+                        .map(|raw| Ok(raw.get().to_owned()))
+                        .collect(),
+                ));
+            }
+            Err(ListError::TooLong) => return Some((Detected::Json, vec![Err(too_long())])),
+            Err(ListError::NotJson) => {}
         }
         if from == F::Json {
             return None;
         }
     }
-    if !matches!(from, F::Yaml | F::Auto) || trimmed.starts_with('{') {
+    if !yaml || !matches!(from, F::Yaml | F::Auto) || trimmed.starts_with('{') {
         return None;
     }
     // YAML: cheap check first, a list starts with `-` or `[` (after comments
@@ -177,6 +204,9 @@ fn split(
     let serde_yaml_ng::Value::Sequence(items) = serde_yaml_ng::from_str(text).ok()? else {
         return None;
     };
+    if items.len() > MAX_LIST_ITEMS {
+        return Some((Detected::Yaml, vec![Err(too_long())]));
+    }
     Some((
         Detected::Yaml,
         items
@@ -187,6 +217,53 @@ fn split(
             })
             .collect(),
     ))
+}
+
+/// The most items a list may have: 1,000,000 (each costs a little memory of
+/// its own, whatever its size: `[0,0,0,...]` must not take gigabytes).
+pub(crate) const MAX_LIST_ITEMS: usize = 1_000_000;
+
+fn too_long() -> String {
+    format!("the list has more than {MAX_LIST_ITEMS} items, the limit")
+}
+
+/// Why [`json_items`] gave no items.
+enum ListError {
+    /// Not a JSON list.
+    NotJson,
+    /// More than [`MAX_LIST_ITEMS`] items.
+    TooLong,
+}
+
+/// The items of a JSON list, sliced (not parsed), at most
+/// [`MAX_LIST_ITEMS`] of them: reading stops at the first item past that.
+fn json_items(text: &str) -> Result<Vec<&serde_json::value::RawValue>, ListError> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    struct Items;
+    impl<'de> Visitor<'de> for Items {
+        type Value = Result<Vec<&'de RawValue>, ()>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<&'de RawValue>()? {
+                if items.len() == MAX_LIST_ITEMS {
+                    return Ok(Err(()));
+                }
+                items.push(item);
+            }
+            Ok(Ok(items))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de.deserialize_seq(Items) {
+        Ok(Ok(items)) if de.end().is_ok() => Ok(items),
+        Ok(Err(())) => Err(ListError::TooLong),
+        _ => Err(ListError::NotJson),
+    }
 }
 
 /// Runs `f` over `specs` on `jobs` threads (all cores for `None`), results

@@ -514,3 +514,92 @@ fn help_says_it_all() {
     assert!(r.stdout.contains("-o, --to"), "{}", r.stdout);
     assert!(r.stdout.contains("[default: auto]"), "{}", r.stdout);
 }
+
+// ---- size limits of lists ----
+
+/// A JSON list past the 64 MiB of one spec reads (up to 512 MiB), each
+/// item still bounded: 66 items of 1 MiB each (a label value), 66 MiB in
+/// all. A single document of that size stays refused (input_over_64_mib_is_refused
+/// in cli.rs), and so does one item past 64 MiB.
+#[test]
+fn a_json_list_may_be_larger_than_one_spec() {
+    let dir = scratch("big_list");
+    let value = "x".repeat(1 << 20);
+    let item = serde_json::json!({"labels": {"team": value}}).to_string();
+    let list = format!("[{}]", vec![item.as_str(); 66].join(","));
+    assert!(list.len() > 66 << 20);
+    let path = dir.join("big.json");
+    std::fs::write(&path, &list).expect("write");
+    let path = path.display().to_string();
+    let r = run(&["validate", "--type", "K8sObjectMetadata", &path], "");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("66 specs: 66 valid, 0 invalid, 0 unreadable"),
+        "{}",
+        r.stderr
+    );
+
+    // One item of 65 MiB in a list: that item fails, named; the other reads.
+    let huge = serde_json::json!({"labels": {"team": "x".repeat(65 << 20)}}).to_string();
+    let list = format!("[{item},{huge}]");
+    let path = dir.join("huge_item.json");
+    std::fs::write(&path, &list).expect("write");
+    let path = path.display().to_string();
+    let r = run(&["validate", "--type", "K8sObjectMetadata", &path], "");
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("huge_item.json[1]: the list item is larger than the limit of 64 MiB"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("2 specs: 1 valid, 0 invalid, 1 unreadable"),
+        "{}",
+        r.stderr
+    );
+
+    // A YAML list past 64 MiB is not parsed into a tree at all.
+    let yaml = format!("- labels: {{team: {value}}}\n").repeat(66);
+    let path = dir.join("big.yaml");
+    std::fs::write(&path, &yaml).expect("write");
+    let path = path.display().to_string();
+    let r = run(&["validate", "--type", "K8sObjectMetadata", &path], "");
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("input is larger than the limit of 64 MiB (only a JSON list"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A list of more than 1,000,000 items is refused without building them
+/// (each item costs memory of its own: `[{},{},...]` must not take
+/// gigabytes), naming the limit.
+#[test]
+fn a_list_has_at_most_a_million_items() {
+    let list = format!("[{}]", vec!["{}"; 1_000_001].join(","));
+    let r = run(&["validate", "--type", "IOStrategy", "-"], &list);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the list has more than 1000000 items, the limit"),
+        "{}",
+        r.stderr
+    );
+    // Exactly the limit is fine (and reads every item).
+    let list = format!("[{}]", vec!["{}"; 1_000_000].join(","));
+    let r = run(
+        &["validate", "--type", "IOStrategy", "--jobs", "2", "-"],
+        &list,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1000000 specs: 1000000 valid"),
+        "{}",
+        r.stderr
+    );
+}

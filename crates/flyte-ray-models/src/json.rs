@@ -30,7 +30,10 @@
 //! - bools only as `true`/`false`, strings only as strings, maps only as
 //!   objects of strings, repeated fields only as arrays without `null`s;
 //! - an unknown field is an error naming the message, the field and the
-//!   known fields, unless [`JsonOptions::ignore_unknown_fields`].
+//!   known fields, unless [`JsonOptions::ignore_unknown_fields`];
+//!   [`from_json_reporting`](crate::FlyteIdlEntity::from_json_reporting)
+//!   and [`from_yaml_reporting`](crate::FlyteIdlEntity::from_yaml_reporting)
+//!   then list every key skipped ([`SkippedField`]: path and key).
 //!
 //! Deliberately stricter than Python, whose leniency there comes from
 //! Python's own `int()` rather than from the proto3 JSON specification: we
@@ -119,6 +122,90 @@ impl JsonOptions {
         self.ignore_unknown_fields = ignore;
         self
     }
+}
+
+/// A key [`JsonOptions::ignore_unknown_fields`] skipped while reading
+/// JSON or YAML: what
+/// [`from_json_reporting`](crate::FlyteIdlEntity::from_json_reporting) and
+/// [`from_yaml_reporting`](crate::FlyteIdlEntity::from_yaml_reporting)
+/// list, in document order.
+///
+/// ```
+/// use flyte_ray_models::json::{JsonOptions, SkipReason};
+/// use flyte_ray_models::{FlyteIdlEntity, RayJob};
+///
+/// let options = JsonOptions::new().ignore_unknown_fields(true);
+/// let json = r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicaz": 2}]}}"#;
+/// let (job, skipped) = RayJob::from_json_reporting(json, &options).unwrap();
+/// assert_eq!(job.ray_cluster().unwrap().worker_group_spec()[0].group_name(), "w");
+/// assert_eq!(skipped.len(), 1);
+/// assert_eq!(skipped[0].path, "rayCluster.workerGroupSpec[0]");
+/// assert_eq!(skipped[0].key, "replicaz");
+/// assert_eq!(skipped[0].reason, SkipReason::UnknownField { message: "flyteidl.plugins.WorkerGroupSpec" });
+/// assert_eq!(
+///     skipped[0].to_string(),
+///     "rayCluster.workerGroupSpec[0].replicaz: skipped: flyteidl.plugins.WorkerGroupSpec has no field named \"replicaz\""
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SkippedField {
+    /// JSON path of the message holding the key, from the model
+    /// (`rayCluster.workerGroupSpec[0]`, `<<` for content merged in by a
+    /// YAML merge key); empty for the model itself.
+    pub path: String,
+    /// The key as written in the input (`replicaz`; for an enum value, the
+    /// field's key).
+    pub key: String,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+impl SkippedField {
+    /// The full JSON path of the skipped key (`rayCluster.replicaz`).
+    pub fn key_path(&self) -> String {
+        if self.path.is_empty() {
+            self.key.clone()
+        } else {
+            format!("{}.{}", self.path, self.key)
+        }
+    }
+}
+
+impl fmt::Display for SkippedField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: skipped: ", self.key_path())?;
+        match &self.reason {
+            SkipReason::UnknownField { message } => {
+                write!(f, "{message} has no field named {:?}", self.key)
+            }
+            SkipReason::UnknownEnumValue { enum_name, value } => {
+                write!(
+                    f,
+                    "{value:?} is no value of {enum_name}; the field is left unset"
+                )
+            }
+        }
+    }
+}
+
+/// Why a [`SkippedField`] was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The message has no field of that name.
+    UnknownField {
+        /// Full protobuf name of the message (`flyteidl.plugins.RayCluster`).
+        message: &'static str,
+    },
+    /// An enum field holds a name the enum does not define (`ParseDict`
+    /// with `ignore_unknown_fields` leaves it unset too).
+    UnknownEnumValue {
+        /// Full protobuf name of the enum.
+        enum_name: &'static str,
+        /// The name as written.
+        value: String,
+    },
 }
 
 /// A JSON or YAML document that does not map to the model, or a model that
@@ -223,9 +310,22 @@ pub(crate) fn from_json_str<T: Message + WireDepth>(
     s: &str,
     options: &JsonOptions,
 ) -> Result<T, JsonError> {
-    let ctx = Ctx::new(options);
+    json_in_ctx(s, &Ctx::new(options))
+}
+
+/// [`from_json_str`], also returning every key skipped under
+/// `ignore_unknown_fields`.
+pub(crate) fn from_json_str_reporting<T: Message + WireDepth>(
+    s: &str,
+    options: &JsonOptions,
+) -> Result<(T, Vec<SkippedField>), JsonError> {
+    let ctx = Ctx::new(options).reporting();
+    json_in_ctx(s, &ctx).map(|m| (m, ctx.take_skipped()))
+}
+
+fn json_in_ctx<T: Message + WireDepth>(s: &str, ctx: &Ctx) -> Result<T, JsonError> {
     let mut de = serde_json::Deserializer::from_str(s);
-    let r = serde::Deserializer::deserialize_map(&mut de, MsgVisitor::<T>::new(&ctx))
+    let r = serde::Deserializer::deserialize_map(&mut de, MsgVisitor::<T>::new(ctx))
         .and_then(|v| de.end().map(|()| v));
     r.map_err(|e| ctx.read_error(&e)).and_then(decodable)
 }
@@ -278,11 +378,24 @@ pub(crate) fn from_yaml_str<T: Message + WireDepth>(
     s: &str,
     options: &JsonOptions,
 ) -> Result<T, JsonError> {
+    yaml_in_ctx(s, &Ctx::yaml(options))
+}
+
+/// [`from_yaml_str`], also returning every key skipped under
+/// `ignore_unknown_fields`.
+pub(crate) fn from_yaml_str_reporting<T: Message + WireDepth>(
+    s: &str,
+    options: &JsonOptions,
+) -> Result<(T, Vec<SkippedField>), JsonError> {
+    let ctx = Ctx::yaml(options).reporting();
+    yaml_in_ctx(s, &ctx).map(|m| (m, ctx.take_skipped()))
+}
+
+fn yaml_in_ctx<T: Message + WireDepth>(s: &str, ctx: &Ctx) -> Result<T, JsonError> {
     check_yaml_flow_depth(s)?;
-    let ctx = Ctx::yaml(options);
     let de = serde_yaml_ng::Deserializer::from_str(s);
-    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(&ctx))
-        .map_err(|e| yaml_read_error(s, &ctx, &e))
+    serde::Deserializer::deserialize_map(de, MsgVisitor::<T>::new(ctx))
+        .map_err(|e| yaml_read_error(s, ctx, &e))
         .and_then(decodable)
 }
 

@@ -286,6 +286,15 @@ pub trait FlyteIdlEntity:
     /// Flyte's Go backend does).
     fn from_json_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError>;
 
+    /// [`from_json_with`](Self::from_json_with), also returning every key
+    /// that [`JsonOptions::ignore_unknown_fields`] skipped (unknown fields,
+    /// unknown enum value names), with its path, in document order: so a
+    /// tool can say what it dropped instead of dropping it silently.
+    fn from_json_reporting(
+        s: &str,
+        options: &JsonOptions,
+    ) -> Result<(Self, Vec<json::SkippedField>), JsonError>;
+
     /// The same mapping as [`to_json`](Self::to_json), written as YAML.
     fn to_yaml(&self) -> Result<String, JsonError>;
 
@@ -296,6 +305,14 @@ pub trait FlyteIdlEntity:
 
     /// Parses YAML with options.
     fn from_yaml_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError>;
+
+    /// [`from_yaml_with`](Self::from_yaml_with), also returning every key
+    /// skipped under [`JsonOptions::ignore_unknown_fields`]; see
+    /// [`from_json_reporting`](Self::from_json_reporting).
+    fn from_yaml_reporting(
+        s: &str,
+        options: &JsonOptions,
+    ) -> Result<(Self, Vec<json::SkippedField>), JsonError>;
 
     /// The model as the `google.protobuf.Struct` a Flyte `TaskTemplate`
     /// keeps in `custom`: the [`to_json`](Self::to_json) mapping, as
@@ -431,11 +448,23 @@ macro_rules! entity {
             fn from_json_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError> {
                 json::from_json_str(s, options)
             }
+            fn from_json_reporting(
+                s: &str,
+                options: &JsonOptions,
+            ) -> Result<(Self, Vec<json::SkippedField>), JsonError> {
+                json::from_json_str_reporting(s, options)
+            }
             fn to_yaml(&self) -> Result<String, JsonError> {
                 json::to_yaml_string(self)
             }
             fn from_yaml_with(s: &str, options: &JsonOptions) -> Result<Self, JsonError> {
                 json::from_yaml_str(s, options)
+            }
+            fn from_yaml_reporting(
+                s: &str,
+                options: &JsonOptions,
+            ) -> Result<(Self, Vec<json::SkippedField>), JsonError> {
+                json::from_yaml_str_reporting(s, options)
             }
             fn to_struct(&self) -> Result<prost_types::Struct, JsonError> {
                 structs::to_struct(self)

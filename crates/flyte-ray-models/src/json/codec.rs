@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, SerializeSeq, SerializeStruct, Serializer};
 
-use super::{JsonError, JsonOptions};
+use super::{JsonError, JsonOptions, SkipReason, SkippedField};
 
 // ---- reading context and paths ----------------------------------------------
 
@@ -31,6 +31,16 @@ pub(crate) struct Ctx {
     /// Reading YAML: `<<` is a merge key (YAML 1.1), not a field name.
     yaml: bool,
     path: RefCell<Vec<Seg>>,
+    /// When reporting what `ignore_unknown_fields` skips: the path being
+    /// read (outermost first, kept on success too) and what was skipped.
+    report: Option<RefCell<Report>>,
+}
+
+/// See [`Ctx::report`].
+#[derive(Default)]
+struct Report {
+    live: Vec<Seg>,
+    skipped: Vec<SkippedField>,
 }
 
 impl Ctx {
@@ -39,6 +49,70 @@ impl Ctx {
             ignore_unknown: options.ignore_unknown_fields,
             yaml: false,
             path: RefCell::new(Vec::new()),
+            report: None,
+        }
+    }
+
+    /// This context, also recording every key `ignore_unknown_fields`
+    /// skips (see [`take_skipped`](Self::take_skipped)).
+    pub(crate) fn reporting(mut self) -> Self {
+        self.report = Some(RefCell::new(Report::default()));
+        self
+    }
+
+    /// What was skipped so far, in document order.
+    pub(crate) fn take_skipped(&self) -> Vec<SkippedField> {
+        self.report
+            .as_ref()
+            .map(|r| std::mem::take(&mut r.borrow_mut().skipped))
+            .unwrap_or_default()
+    }
+
+    /// Enters a step of the path (only when reporting).
+    fn enter(&self, seg: impl FnOnce() -> Seg) {
+        if let Some(r) = &self.report {
+            r.borrow_mut().live.push(seg());
+        }
+    }
+
+    /// Leaves the step [`enter`](Self::enter) entered.
+    fn leave(&self) {
+        if let Some(r) = &self.report {
+            r.borrow_mut().live.pop();
+        }
+    }
+
+    /// Records a skipped key (only when reporting): `key` of the message
+    /// at the current path.
+    fn skipped(&self, key: &str, reason: impl FnOnce() -> SkipReason) {
+        if let Some(r) = &self.report {
+            let mut r = r.borrow_mut();
+            let path = segs_to_path(r.live.iter());
+            r.skipped.push(SkippedField {
+                path,
+                key: key.to_owned(),
+                reason: reason(),
+            });
+        }
+    }
+
+    /// Records an enum field left unset (only when reporting): the current
+    /// path ends in the field.
+    fn skipped_enum(&self, enum_name: &'static str, value: &str) {
+        if let Some(r) = &self.report {
+            let mut r = r.borrow_mut();
+            let (key, path) = match r.live.split_last() {
+                Some((Seg::Field(name), rest)) => ((*name).to_owned(), segs_to_path(rest.iter())),
+                _ => (String::new(), segs_to_path(r.live.iter())),
+            };
+            r.skipped.push(SkippedField {
+                path,
+                key,
+                reason: SkipReason::UnknownEnumValue {
+                    enum_name,
+                    value: value.to_owned(),
+                },
+            });
         }
     }
 
@@ -60,23 +134,7 @@ impl Ctx {
         if path.is_empty() {
             return ".".to_owned();
         }
-        let mut s = String::new();
-        for seg in path.iter().rev() {
-            let name = match seg {
-                Seg::Field(name) => name,
-                Seg::Key(name) => name.as_str(),
-                Seg::Index(n) => {
-                    // Writing to a String cannot fail.
-                    let _ = write!(s, "[{n}]");
-                    continue;
-                }
-            };
-            if !s.is_empty() {
-                s.push('.');
-            }
-            s.push_str(name);
-        }
-        s
+        segs_to_path(path.iter().rev())
     }
 
     /// The path recorded so far as steps, outermost first (for
@@ -101,6 +159,27 @@ impl Ctx {
             message: e.to_string(),
         }
     }
+}
+
+/// A JSON path of steps, outermost first (empty for none).
+fn segs_to_path<'a>(segs: impl Iterator<Item = &'a Seg>) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        let name = match seg {
+            Seg::Field(name) => name,
+            Seg::Key(name) => name.as_str(),
+            Seg::Index(n) => {
+                // Writing to a String cannot fail.
+                let _ = write!(s, "[{n}]");
+                continue;
+            }
+        };
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str(name);
+    }
+    s
 }
 
 /// Prefixes a write error with the step it unwound through.
@@ -388,29 +467,30 @@ struct EnumVisitor<E> {
 const ENUM_WHAT: &str = "an enum value name or an int32 number";
 
 impl<'de, E: EnumDesc> Visitor<'de> for EnumVisitor<E> {
-    /// `None`: an unknown name, skipped under `ignore_unknown_fields`.
-    type Value = Option<i32>;
+    /// `None`: an unknown name (the second value), skipped under
+    /// `ignore_unknown_fields`.
+    type Value = Result<i32, String>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a value of {} (a name or a number)", E::PROTO)
     }
-    fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Option<i32>, Er> {
-        i32_from_int(v).map(Some)
+    fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Result<i32, String>, Er> {
+        i32_from_int(v).map(Ok)
     }
-    fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Option<i32>, Er> {
-        i32_from_int(v).map(Some)
+    fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Result<i32, String>, Er> {
+        i32_from_int(v).map(Ok)
     }
-    fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Option<i32>, Er> {
-        i32_from_f64(v, ENUM_WHAT).map(Some)
+    fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Result<i32, String>, Er> {
+        i32_from_f64(v, ENUM_WHAT).map(Ok)
     }
-    fn visit_str<Er: de::Error>(self, v: &str) -> Result<Option<i32>, Er> {
+    fn visit_str<Er: de::Error>(self, v: &str) -> Result<Result<i32, String>, Er> {
         if let Some(&(n, _)) = E::VALUES.iter().find(|(_, name)| *name == v) {
-            return Ok(Some(n));
+            return Ok(Ok(n));
         }
         if is_decimal_int(v) {
-            return i32_from_decimal(v).map(Some);
+            return i32_from_decimal(v).map(Ok);
         }
         if self.ignore_unknown {
-            return Ok(None);
+            return Ok(Err(v.to_owned()));
         }
         Err(Er::custom(format_args!(
             "invalid value {v:?} for enum {}; expected one of {}, or a number",
@@ -418,13 +498,13 @@ impl<'de, E: EnumDesc> Visitor<'de> for EnumVisitor<E> {
             join(E::VALUES.iter().map(|(_, name)| *name)),
         )))
     }
-    fn visit_none<Er: de::Error>(self) -> Result<Option<i32>, Er> {
-        Ok(Some(0))
+    fn visit_none<Er: de::Error>(self) -> Result<Result<i32, String>, Er> {
+        Ok(Ok(0))
     }
-    fn visit_unit<Er: de::Error>(self) -> Result<Option<i32>, Er> {
-        Ok(Some(0))
+    fn visit_unit<Er: de::Error>(self) -> Result<Result<i32, String>, Er> {
+        Ok(Ok(0))
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i32>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Result<i32, String>, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -445,8 +525,9 @@ impl<E: EnumDesc> Codec for Enum<E> {
             ignore_unknown: ctx.ignore_unknown,
             _e: PhantomData,
         };
-        if let Some(n) = d.deserialize_any(visitor)? {
-            *slot = n;
+        match d.deserialize_any(visitor)? {
+            Ok(n) => *slot = n,
+            Err(name) => ctx.skipped_enum(E::PROTO, &name),
         }
         Ok(())
     }
@@ -925,13 +1006,19 @@ fn read_fields<'de, M: Message, A: MapAccess<'de>>(
                     return Err(de::Error::custom(format_args!("duplicate key {name:?}")));
                 }
                 seen |= bit;
-                if let Err(e) = m.de_field(i, ctx, &mut map) {
+                ctx.enter(|| Seg::Field(name));
+                let r = m.de_field(i, ctx, &mut map);
+                ctx.leave();
+                if let Err(e) = r {
                     ctx.push(Seg::Field(name));
                     return Err(e);
                 }
             }
             Key::Unknown(name) if ctx.yaml && name == "<<" => {
-                match map.next_value_seed(MergeSeed::<M>(ctx, PhantomData)) {
+                ctx.enter(|| Seg::Key(name.clone()));
+                let r = map.next_value_seed(MergeSeed::<M>(ctx, PhantomData));
+                ctx.leave();
+                match r {
                     Ok(base) => merged.push(base),
                     Err(e) => {
                         ctx.push(Seg::Key(name));
@@ -942,6 +1029,7 @@ fn read_fields<'de, M: Message, A: MapAccess<'de>>(
             Key::Unknown(name) => {
                 if ctx.ignore_unknown {
                     map.next_value::<IgnoredAny>()?;
+                    ctx.skipped(&name, || SkipReason::UnknownField { message: M::PROTO });
                     continue;
                 }
                 let e = de::Error::custom(format_args!(
@@ -984,7 +1072,10 @@ impl<'de, M: Message> Visitor<'de> for MergeSeed<'_, M> {
         let (mut m, mut fields) = (M::default(), 0);
         let mut i = 0;
         loop {
-            match seq.next_element_seed(MergeMapSeed::<M>(self.0, PhantomData)) {
+            self.0.enter(|| Seg::Index(i));
+            let r = seq.next_element_seed(MergeMapSeed::<M>(self.0, PhantomData));
+            self.0.leave();
+            match r {
                 Ok(Some((mut next, next_fields))) => {
                     merge_into(&mut m, &mut fields, &mut next, next_fields);
                 }
@@ -1093,7 +1184,10 @@ impl<'de, M: Message> Visitor<'de> for RepVisitor<'_, M> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         loop {
-            match seq.next_element_seed(ElemSeed::<M>(self.0, PhantomData)) {
+            self.0.enter(|| Seg::Index(out.len()));
+            let r = seq.next_element_seed(ElemSeed::<M>(self.0, PhantomData));
+            self.0.leave();
+            match r {
                 Ok(Some(m)) => out.push(m),
                 Ok(None) => return Ok(Some(out)),
                 Err(e) => {

@@ -327,11 +327,96 @@ fn group_extended(r: Option<&ExtendedResources>, p: &str, sink: &mut Sink) {
 
 /// Walks `m` with `walk`, then checks its encoding depth: the body of every
 /// `validate()`.
-fn run<T: crate::wire::WireDepth>(m: &T, walk: impl FnOnce(&mut Sink)) -> Vec<Finding> {
+fn run<T: crate::wire::WireDepth + crate::FlyteIdlEntity>(
+    m: &T,
+    walk: impl FnOnce(&mut Sink),
+) -> Vec<Finding> {
     let mut sink = Sink::new();
     walk(&mut sink);
     encoding_depth(m, &mut sink);
+    if m.has_unknown_fields() {
+        sink.findings
+            .extend(m.unknown_fields().iter().map(unknown_field_finding));
+    }
     sink.findings
+}
+
+/// The warning (rule `unknown-field`) for a field the schema does not know,
+/// kept from the binary input: what `validate()` reports for each of
+/// [`unknown_fields`](crate::FlyteIdlEntity::unknown_fields), public for
+/// the models without validation rules. The path is the field's
+/// ([`UnknownField::field_path`](crate::UnknownField::field_path):
+/// `rayCluster.#9`).
+///
+/// ```
+/// use flyte_ray_models::{FlyteIdlEntity, RayJob, RayCluster, WorkerGroupSpec};
+///
+/// // A valid job, plus field 15 (varint 1) of the RayJob, a field no
+/// // flyteidl generation has.
+/// let job = RayJob::new(RayCluster::new(vec![WorkerGroupSpec::new("w", 1)]));
+/// let mut bytes = job.serialize_to_string();
+/// bytes.extend([0x78, 0x01]);
+/// let job = RayJob::from_bytes(&bytes).unwrap();
+/// let findings = job.validate();
+/// assert_eq!(findings.len(), 1);
+/// assert_eq!(findings[0].rule, "unknown-field");
+/// assert_eq!(findings[0].path, "#15");
+/// assert!(findings[0].message.starts_with("field 15 (varint) of flyteidl.plugins.RayJob is not in the schema"));
+/// ```
+pub fn unknown_field_finding(f: &crate::UnknownField) -> Finding {
+    let rule = &rules::UNKNOWN_FIELD;
+    Finding {
+        severity: rule.severity,
+        rule: rule.id,
+        path: f.field_path(),
+        message: format!(
+            "field {} ({}) of {} is not in the schema (flyteidl or flyteidl2): kept in the \
+             binary encoding, but JSON, YAML, text format and a task's `custom` (a Struct) \
+             cannot carry it, so Flyte's backend never sees it",
+            f.number, f.wire_type, f.message
+        ),
+        origin: rule.origin,
+    }
+}
+
+/// The warning (rule `unknown-field`) for a key skipped while reading JSON
+/// or YAML under [`ignore_unknown_fields`](crate::JsonOptions::ignore_unknown_fields)
+/// (see [`from_json_reporting`](crate::FlyteIdlEntity::from_json_reporting)).
+/// The path is the key's (`rayCluster.workerGroupSpec[0].replicaz`).
+///
+/// ```
+/// use flyte_ray_models::json::JsonOptions;
+/// use flyte_ray_models::validate::skipped_field_finding;
+/// use flyte_ray_models::{FlyteIdlEntity, RayJob};
+///
+/// let options = JsonOptions::new().ignore_unknown_fields(true);
+/// let json = r#"{"rayCluster": {"workerGroupSpec": [{"groupName": "w", "replicaz": 2}]}}"#;
+/// let (_, skipped) = RayJob::from_json_reporting(json, &options).unwrap();
+/// let finding = skipped_field_finding(&skipped[0]);
+/// assert_eq!(finding.rule, "unknown-field");
+/// assert_eq!(finding.path, "rayCluster.workerGroupSpec[0].replicaz");
+/// ```
+pub fn skipped_field_finding(f: &crate::json::SkippedField) -> Finding {
+    use crate::json::SkipReason;
+    let rule = &rules::UNKNOWN_FIELD;
+    let message = match &f.reason {
+        SkipReason::UnknownField { message } => format!(
+            "{message} has no field named {:?}: skipped (ignore_unknown_fields), as Flyte's \
+             backend skips it; a typo here loses the setting silently",
+            f.key
+        ),
+        SkipReason::UnknownEnumValue { enum_name, value } => format!(
+            "{value:?} is no value of {enum_name}: the field is left unset \
+             (ignore_unknown_fields), as Flyte's backend leaves it"
+        ),
+    };
+    Finding {
+        severity: rule.severity,
+        rule: rule.id,
+        path: f.key_path(),
+        message,
+        origin: rule.origin,
+    }
 }
 
 // ---- the walk ---------------------------------------------------------------

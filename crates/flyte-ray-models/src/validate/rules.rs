@@ -118,4 +118,6 @@ rules! {
         "a gpuAccelerator.deviceClass is a number outside the enum";
     ACCELERATOR_MODEL_UNKNOWN = "accelerator-model-unknown", Warning, FlyteBackend,
         "a gpuAccelerator.acceleratorModel is a number outside the enum";
+    UNKNOWN_FIELD = "unknown-field", Warning, FlyteBackend,
+        "a field the schema does not know: kept from binary input, or skipped from JSON/YAML under ignore_unknown_fields";
 }

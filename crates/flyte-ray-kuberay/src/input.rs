@@ -161,7 +161,8 @@ pub struct SecurityContext {
     /// Run-as identity.
     #[serde(alias = "run_as")]
     pub run_as: Option<RunAs>,
-    /// Secrets (only their number matters here).
+    /// Secrets (`flyteidl.core.Secret` as proto JSON): each becomes a
+    /// `flyte.secrets/s<i>` annotation.
     pub secrets: Vec<Value>,
 }
 
@@ -385,14 +386,19 @@ pub struct ExecutionMetadata {
     pub unique_node_id: Option<String>,
     /// Namespace; default `<project>-<domain>` (Flyte's default namespace template).
     pub namespace: Option<String>,
-    /// Labels the plugin sees (`GetLabels()`), already computed (§3.3); default none.
+    /// The execution's labels (§3.3); the renderer adds `inject-flyte-secrets`
+    /// and `execution-identity` as propeller does; default none.
     pub labels: BTreeMap<String, String>,
-    /// Annotations the plugin sees (`GetAnnotations()`); default none.
+    /// The execution's annotations; the renderer adds the task's
+    /// `flyte.secrets/s<i>` as propeller does (§3.3); default none.
     pub annotations: BTreeMap<String, String>,
     /// `GetK8sServiceAccount()`; default `""`.
     pub k8s_service_account: String,
     /// `security_context.run_as.k8s_service_account`; default: the task template's.
     pub run_as_service_account: Option<String>,
+    /// `GetSecurityContext().run_as.execution_identity` (label
+    /// `execution-identity`, sanitized); default: the task template's.
+    pub execution_identity: Option<String>,
     /// Interruptible; default: the task metadata's flag, else false.
     pub interruptible: Option<bool>,
     /// The owner reference (JSON); default the FlyteWorkflow controller reference for `name`.
@@ -456,6 +462,7 @@ impl Default for ExecutionMetadata {
             annotations: BTreeMap::new(),
             k8s_service_account: String::new(),
             run_as_service_account: None,
+            execution_identity: None,
             interruptible: None,
             owner_reference: None,
             override_resources: None,

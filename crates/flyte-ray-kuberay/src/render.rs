@@ -70,6 +70,16 @@ pub enum RenderError {
         /// What does not fit.
         message: String,
     },
+    /// A secret of `securityContext.secrets` cannot be turned into its
+    /// `flyte.secrets/s<i>` annotation (propeller fails the same way before
+    /// the plugin runs, RENDERING.md §3.3).
+    #[error("{path}: {message}")]
+    Secret {
+        /// Where (`securityContext.secrets[0].mountRequirement`).
+        path: String,
+        /// What is wrong (`invalid mount requirement [7]`).
+        message: String,
+    },
     /// A configuration value is not the Kubernetes object it should be.
     #[error("{path}: {message}")]
     Config {
@@ -136,6 +146,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) generated_name: String,
     pub(crate) interruptible: bool,
     pub(crate) v2: bool,
+    /// The labels the plugin sees (`meta.GetLabels()`, §3.3).
+    pub(crate) exec_labels: BTreeMap<String, String>,
+    /// The annotations the plugin sees (`meta.GetAnnotations()`, §3.3).
+    pub(crate) exec_annotations: BTreeMap<String, String>,
 }
 
 const HEAD: &str = "ray-head";
@@ -183,6 +197,7 @@ pub fn render(
         .interruptible
         .or_else(|| task.metadata.as_ref().and_then(|m| m.interruptible))
         .unwrap_or(false);
+    let (exec_labels, exec_annotations) = crate::secrets::plugin_metadata(task, exec)?;
     let mut ctx = Ctx {
         task,
         exec,
@@ -192,6 +207,8 @@ pub fn render(
         generated_name: exec.generated_name(),
         interruptible,
         v2: options.flyte == FlyteVersion::V2,
+        exec_labels,
+        exec_annotations,
     };
     for k in &config.ignored_keys {
         ctx.findings.push(Finding::warning(
@@ -331,18 +348,7 @@ impl Ctx<'_> {
 
     /// The labels the plugin sees (`meta.GetLabels()`, §3.3).
     fn exec_labels(&self) -> BTreeMap<String, String> {
-        let mut labels = self.exec.labels.clone();
-        if let Some(sc) = &self.task.security_context {
-            if !sc.secrets.is_empty() {
-                labels.insert("inject-flyte-secrets".to_owned(), "true".to_owned());
-            }
-            if let Some(id) = sc.run_as.as_ref().map(|r| &r.execution_identity)
-                && !id.is_empty()
-            {
-                labels.insert("execution-identity".to_owned(), id.clone());
-            }
-        }
-        labels
+        self.exec_labels.clone()
     }
 
     fn group_pod(
@@ -464,7 +470,7 @@ impl Ctx<'_> {
         let annotations = union(&[
             &self.k8s.default_annotations,
             &base.annotations,
-            &self.exec.annotations,
+            &self.exec_annotations,
             &group_annotations,
         ]);
         Ok(template(&labels, &annotations, &base.extra_meta, pod))
@@ -697,7 +703,7 @@ impl Ctx<'_> {
         let sub_annotations = union(&[
             &self.k8s.default_annotations,
             &base.annotations,
-            &self.exec.annotations,
+            &self.exec_annotations,
         ]);
         let submitter = if self.v2 {
             self.v2_submitter(&head_group)
@@ -922,7 +928,7 @@ impl Ctx<'_> {
         let annotations = union(&[
             &self.k8s.default_annotations,
             t_annotations,
-            &self.exec.annotations,
+            &self.exec_annotations,
         ]);
         let labels = union(&[&self.k8s.default_labels, t_labels, &exec_labels]);
         let name = crate::name::cr_name(&self.generated_name);
@@ -1055,7 +1061,7 @@ impl Ctx<'_> {
         }
         let exec_labels = self.exec_labels();
         let labels = union(&[&self.k8s.default_labels, &exec_labels]);
-        let annotations = union(&[&self.k8s.default_annotations, &self.exec.annotations]);
+        let annotations = union(&[&self.k8s.default_annotations, &self.exec_annotations]);
         template(&labels, &annotations, &Map::new(), spec)
     }
 

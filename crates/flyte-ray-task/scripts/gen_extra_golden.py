@@ -6,9 +6,10 @@ tests/data/golden-task/extra.jsonl.
 The random golden set covers the SDKs' behaviour; these documents are the
 ones the tests name on purpose: the shipped example (examples/ray_config.yaml)
 in both SDKs, one document per warning rule (docs/TASK_LAYER.md) and a few
-extended-resources cases. The expected `custom`/error is what the SDK
+extended-resources cases, and resource values that are not Kubernetes
+quantities. The expected `custom`/error is what the SDK
 returns, never written by hand; which warnings we must print for each
-document is reasoned in tests/extra.rs.
+document is reasoned in tests/golden.rs.
 
 usage (each SDK in its own environment, see ../shared/reference/setup_task.sh):
   GEN_TASK_SDK=flytekit PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python \\
@@ -84,6 +85,31 @@ DOCS = [
     ("autoscaler-shm", ("flyte2",),
      {"worker_node_config": [], "enable_autoscaling": True,
       "autoscaler_options": {"resources": {"cpu": "1", "shm": "1Gi"}}}),
+    # --- resource values that are not Kubernetes quantities: both SDKs pass
+    # them through (warning `resource-quantity-invalid`)
+    ("bad-quantity", ("flytekit",),
+     {"worker_node_config": [{"group_name": "w", "replicas": 1,
+                              "requests": {"cpu": "2 cores", "mem": "1GB"},
+                              "limits": {"cpu": "4", "gpu": "T4:1"}}],
+      "head_node_config": {"limits": {"ephemeral_storage": "lots"}},
+      "enable_autoscaling": True,
+      "autoscaler_options": {"requests": {"cpu": "one"}, "limits": {"mem": 2}}}),
+    ("bad-quantity", ("flyte2",),
+     {"worker_node_config": [{"group_name": "w", "replicas": 1,
+                              "requests": {"cpu": "2 cores", "memory": "1GB",
+                                           "gpu": "T4:1"},
+                              "limits": {"disk": "lots"}}],
+      "head_node_config": {"requests": {"shm": "big"}, "limits": {"shm": "huge"}},
+      "enable_autoscaling": True,
+      "autoscaler_options": {"resources": {"cpu": ["1", "2 cores"], "memory": "1 Gi",
+                                           "shm": "x"}}}),
+    # a bad quantity inside a pod spec: the SDKs take it too, the reader
+    # refuses it (the pod could never be created)
+    ("bad-quantity-in-pod-spec", ("flytekit", "flyte2"),
+     {"worker_node_config": [{"group_name": "w", "replicas": 1,
+                              "pod_template": {"pod_spec": {"containers": [
+                                  {"name": "ray-worker",
+                                   "resources": {"limits": {"cpu": "2 cores"}}}]}}}]}),
     # --- Flyte 2 extended resources
     ("apple-silicon-named-elsewhere", ("flyte2",),
      {"worker_node_config": [{"group_name": "w", "replicas": 1,

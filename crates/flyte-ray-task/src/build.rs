@@ -68,6 +68,97 @@ impl Warnings {
         }
     }
 
+    /// `resource-quantity-invalid`: a resource value the SDK writes into the
+    /// spec as it is (a string; numbers are printed by the SDK and always
+    /// parse) although it is not a Kubernetes quantity. Both SDKs accept any
+    /// string there (the golden set has `""` and free text), so this is a
+    /// warning, not an error: the pod that carries it is refused by
+    /// Kubernetes at run time. Values the SDK does not write as a quantity
+    /// are left out: Flyte 2's `gpu` (an accelerator name or a device, whose
+    /// quantity the SDK prints itself), `shm` in limits or in the autoscaler
+    /// (ignored, with their own warnings) and `shm: "auto"` (no size).
+    pub(crate) fn resource_quantities(&mut self, cfg: &RayJobConfig) {
+        let sdk = self.sdk;
+        let nodes = cfg
+            .head_node_config
+            .iter()
+            .map(|h| ("head_node_config".to_owned(), &h.requests, &h.limits))
+            .chain(
+                cfg.worker_node_config
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (format!("worker_node_config[{i}]"), &w.requests, &w.limits)),
+            );
+        for (path, requests, limits) in nodes {
+            for (list, r) in [("requests", requests), ("limits", limits)] {
+                if let Some(r) = r {
+                    self.quantities_of(&format!("{path}.{list}"), r, list == "requests");
+                }
+            }
+        }
+        if let Some(a) = &cfg.autoscaler_options {
+            let lists = match sdk {
+                Sdk::Flytekit => [("requests", &a.requests), ("limits", &a.limits)],
+                Sdk::Flyte2 => [("resources", &a.resources), ("", &None)],
+            };
+            for (list, r) in lists {
+                if let Some(r) = r {
+                    // The autoscaler's shm is ignored (Flyte 2): no size.
+                    self.quantities_of(&format!("autoscaler_options.{list}"), r, false);
+                }
+            }
+        }
+    }
+
+    /// The quantity warnings of one `Resources`; `shm_used` says whether its
+    /// `shm` becomes a size (Flyte 2 node requests only).
+    fn quantities_of(&mut self, path: &str, r: &crate::config::Resources, shm_used: bool) {
+        use crate::doc::Node;
+        let fields: Vec<(&str, &Option<Node>)> = match self.sdk {
+            Sdk::Flytekit => vec![
+                ("cpu", &r.cpu),
+                ("mem", &r.mem),
+                ("gpu", &r.gpu),
+                ("ephemeral_storage", &r.ephemeral_storage),
+            ],
+            Sdk::Flyte2 => {
+                let mut f = vec![("cpu", &r.cpu), ("memory", &r.memory), ("disk", &r.disk)];
+                if shm_used && !matches!(&r.shm, Some(Node::Str(s)) if s == "auto") {
+                    f.push(("shm", &r.shm));
+                }
+                f
+            }
+        };
+        for (key, value) in fields {
+            let field_path = format!("{path}.{key}");
+            match value {
+                Some(Node::Str(s)) => self.quantity(field_path, s),
+                Some(Node::List(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Node::Str(s) = item {
+                            self.quantity(format!("{field_path}[{i}]"), s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn quantity(&mut self, path: String, s: &str) {
+        if let Err(e) = flyte_ray_k8s::parse_quantity(s) {
+            let sdk = self.sdk;
+            self.push(
+                "resource-quantity-invalid",
+                path,
+                format!(
+                    "not a Kubernetes quantity ({e}); {sdk} writes it into the spec as it is \
+                     and Kubernetes refuses the pod that carries it"
+                ),
+            );
+        }
+    }
+
     /// The warnings about the job as a whole.
     pub(crate) fn job_level(&mut self, cfg: &RayJobConfig) {
         if cfg.address.is_some() {
@@ -262,6 +353,7 @@ pub fn build(cfg: &RayJobConfig, sdk: Sdk) -> Result<Built, BuildError> {
         Sdk::Flytekit => crate::flytekit::build(cfg, &mut warnings)?,
         Sdk::Flyte2 => crate::flyte2::build(cfg, &mut warnings)?,
     };
+    warnings.resource_quantities(cfg);
     Ok(Built {
         sdk,
         job,

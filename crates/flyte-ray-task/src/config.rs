@@ -320,16 +320,17 @@ fn primary() -> String {
     flyte_ray_k8s::PRIMARY_CONTAINER_DEFAULT_NAME.to_owned()
 }
 
-/// Reads a pod spec strictly: k8s-openapi's deserializer, then a check
-/// that serializing it gives the document back (minus `null`s), so a key
-/// k8s-openapi does not know is an error rather than silently dropped.
+/// Reads a pod spec strictly: k8s-openapi's deserializer over the document
+/// tree (which refuses a string that is not a Kubernetes quantity wherever
+/// the spec has a `Quantity`), then a check that serializing it gives the
+/// document back (minus `null`s), so a key k8s-openapi does not know is an
+/// error rather than silently dropped.
 fn pod_spec<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PodSpec>, D::Error> {
     let node = Node::deserialize(d)?;
     if node == Node::Null {
         return Ok(None);
     }
-    let json = node.to_json();
-    let spec: PodSpec = serde_path_to_error::deserialize(&json).map_err(|e| {
+    let spec: PodSpec = serde_path_to_error::deserialize(&node).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." {
@@ -338,6 +339,7 @@ fn pod_spec<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PodSpec>, D::Error
             de::Error::custom(format!("{path}: {inner}"))
         }
     })?;
+    let json = node.to_json();
     let back = serde_json::to_value(&spec).map_err(de::Error::custom)?;
     if let Some((path, what)) = first_difference(&strip_nulls(&json), &back, String::new()) {
         return Err(de::Error::custom(format!("{path}: {what}")));

@@ -367,6 +367,26 @@ impl de::Error for TreeError {
 /// `Deserialize` understands it, every other type refuses it.
 const BIG_INT_KEY: &str = "$flyte_ray_task::private::BigInt";
 
+/// The name k8s-openapi's `Quantity` gives itself when it asks a
+/// deserializer for its value (`deserialize_newtype_struct("Quantity", ..)`).
+/// Every resource quantity of a pod spec read from a document passes here,
+/// wherever it sits (container and pod-level resources, overhead,
+/// `emptyDir.sizeLimit`, ephemeral volume claims, `resourceFieldRef`
+/// divisors), so one check covers them all. No config type of this crate is
+/// a newtype of that name.
+const K8S_QUANTITY: &str = "Quantity";
+
+/// A quantity as written in a pod spec must be one Kubernetes can parse
+/// ([`flyte_ray_k8s::parse_quantity`], the grammar of
+/// `resource.ParseQuantity`): the API server refuses to decode a pod with
+/// any other string there. Numbers are left to the faithfulness check (a
+/// pod spec holds quantities as strings).
+fn check_quantity(s: &str) -> Result<(), TreeError> {
+    flyte_ray_k8s::parse_quantity(s)
+        .map(drop)
+        .map_err(|e| TreeError(format!("not a Kubernetes quantity: {e}")))
+}
+
 impl<'de> de::Deserializer<'de> for &'de Node {
     type Error = TreeError;
 
@@ -406,9 +426,14 @@ impl<'de> de::Deserializer<'de> for &'de Node {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, TreeError> {
+        if name == K8S_QUANTITY
+            && let Node::Str(s) = self
+        {
+            check_quantity(s)?;
+        }
         visitor.visit_newtype_struct(self)
     }
 

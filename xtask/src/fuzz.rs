@@ -31,11 +31,15 @@ pub const TARGETS: [&str; 7] = [
 /// `RayJob`, as a bare spec).
 pub const RENDER_EXAMPLES: [&str; 2] = ["examples/ray_task.json", "examples/ray_job.yaml"];
 
-/// The golden task-layer files (RayJobConfig documents) seeding `task_config`.
-pub const TASK_GOLDEN_FILES: [&str; 3] = [
+/// The golden task-layer files (RayJobConfig documents) seeding
+/// `task_config`: the random and upstream golden sets and the hand-written
+/// reference cases (`extra.jsonl`: the shipped example, one document per
+/// warning rule, extended resources, bad quantities).
+pub const TASK_GOLDEN_FILES: [&str; 4] = [
     "crates/flyte-ray-task/tests/data/golden-task/flytekit.jsonl",
     "crates/flyte-ray-task/tests/data/golden-task/flyte2.jsonl",
     "crates/flyte-ray-task/tests/data/golden-task/upstream.jsonl",
+    "crates/flyte-ray-task/tests/data/golden-task/extra.jsonl",
 ];
 
 /// The golden files the seeds come from, relative to the workspace root:
@@ -68,7 +72,11 @@ const MESSAGES: [&str; 13] = [
 /// Writes the seed corpora under `fuzz/corpus/<target>/` (replacing what
 /// was there) and returns the number of files written per target.
 pub fn write_corpus(root: &Path) -> Result<Vec<(&'static str, usize)>> {
-    let corpus = root.join("fuzz/corpus");
+    write_corpus_to(root, &root.join("fuzz/corpus"))
+}
+
+/// [`write_corpus`] into `corpus` instead of `root/fuzz/corpus`.
+fn write_corpus_to(root: &Path, corpus: &Path) -> Result<Vec<(&'static str, usize)>> {
     let mut counts = Vec::new();
     for target in TARGETS {
         let dir = corpus.join(target);
@@ -609,6 +617,32 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::Json;
+
+    /// The task_config seeds are every golden-task document (617 cases) and
+    /// every hand-written reference case (34), as JSON and as YAML, tagged
+    /// with the SDK that made the case.
+    #[test]
+    fn task_config_seeds_hold_the_golden_and_extra_cases() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root");
+        let corpus = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
+        let counts = super::write_corpus_to(root, &corpus).expect("corpus written");
+        let n = counts
+            .iter()
+            .find(|(t, _)| *t == "task_config")
+            .map(|(_, n)| *n);
+        assert_eq!(n, Some(2 * (617 + 34)));
+        let seed = std::fs::read(corpus.join("task_config/extra-flyte2-bad-quantity-yaml"))
+            .expect("an extra seed");
+        assert_eq!(seed.first(), Some(&1), "Flyte 2 is tag 1");
+        let text = String::from_utf8(seed[1..].to_vec()).expect("utf-8");
+        assert!(text.contains("2 cores"), "{text}");
+        let seed = std::fs::read(corpus.join("task_config/extra-flytekit-example"))
+            .expect("the example seed");
+        assert_eq!(seed.first(), Some(&0), "flytekit is tag 0");
+        std::fs::remove_dir_all(&corpus).expect("cleaned up");
+    }
 
     #[test]
     fn reads_and_writes_json_and_yaml() {

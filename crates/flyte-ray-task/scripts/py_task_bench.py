@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Times the Python SDKs' task layer on a RayJobConfig document, in the style
-of ../shared/reference/py_bench.py.  Prints one JSON object:
-{"get_custom/<sdk>": ns_per_op, "document_to_custom/<sdk>": ns_per_op}.
+of ../shared/reference/py_bench.py, under the names of the Rust benchmark
+(crates/flyte-ray-task/benches/build.rs). Prints one JSON object, nanoseconds
+per operation: {"get_custom/<sdk>": ns, "document_to_custom/<sdk>": ns}.
 
-  get_custom          the SDK call alone on a built task: flytekit's
+  get_custom          the SDK call alone on a declared task: flytekit's
                       RayFunctionTask.get_custom(settings) or Flyte 2's
                       RayFunctionTask.custom_config(sctx), returning the dict
-  document_to_custom  the document's objects built (as gen_task_golden.py
-                      builds them), the task declared, then that call
+  document_to_custom  the document text read (PyYAML, its C loader when
+                      built with libyaml), the config objects built (as
+                      gen_task_golden.py builds them), the task declared,
+                      then that call
 
 usage (in the SDK's environment, see ../shared/reference/setup_task.sh):
   GEN_TASK_SDK=flytekit VENV/bin/python py_task_bench.py REFERENCE_DIR CONFIG.yaml [seconds]
   GEN_TASK_SDK=flyte2   VENV/bin/python py_task_bench.py REFERENCE_DIR CONFIG.yaml [seconds]
-REFERENCE_DIR holds gen_task_golden.py (its document-to-objects code is reused)."""
+REFERENCE_DIR holds gen_task_golden.py (its document-to-objects code is reused).
+Before timing, the custom of each path is checked to be the same dict."""
 import json
 import os
 import sys
@@ -39,7 +43,10 @@ def main():
     import gen_task_golden as g
 
     sdk = g.SDK
-    doc = json.loads(json.dumps(yaml.safe_load(open(path))))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = json.loads(json.dumps(yaml.load(text, Loader=loader)))
     if sdk == "flytekit":
         cfg, _ = g.build_config(doc)
         t = g.task(task_config=cfg)(g.t1)
@@ -53,9 +60,14 @@ def main():
             return 1
 
         call = lambda: my_ray_task.custom_config(g.SCTX)  # noqa: E731
+    def document_to_custom():
+        return g.sdk_custom(yaml.load(text, Loader=loader))
+
+    if call() != document_to_custom():
+        sys.exit("the two paths give different custom dicts")
     res = {
         f"get_custom/{sdk}": per_op(call, budget),
-        f"document_to_custom/{sdk}": per_op(lambda: g.sdk_custom(json.loads(json.dumps(doc))), budget),
+        f"document_to_custom/{sdk}": per_op(document_to_custom, budget),
     }
     print(json.dumps(res))
 

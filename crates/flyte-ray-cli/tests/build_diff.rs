@@ -41,6 +41,16 @@ fn example_builds_for_both_sdks_in_every_format() {
     let yaml = text(&out.stdout);
     assert!(yaml.contains("workerGroupSpec:"), "{yaml}");
     assert!(yaml.contains("groupName: gpu-workers"), "{yaml}");
+    // ...and it is Flyte 2's own custom of the example (extra.jsonl, made
+    // by flyteplugins-ray 2.12.1), numbers compared numerically.
+    let got: serde_json::Value = serde_yaml_ng::from_str(&yaml).expect("the output is YAML");
+    let cases = golden::extra_cases();
+    let want = cases
+        .iter()
+        .find(|c| c.id == "extra-flyte2-example")
+        .and_then(|c| c.custom.as_ref())
+        .expect("the example's reference custom");
+    assert_eq!(golden::json_diff(want, &got, "custom"), None);
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! message (its index in `flyte_ray_idl::MODEL_MESSAGES_V1`, modulo 13) and
 //! the rest is the payload, so every seed written here is `[tag] + payload`.
 //! The seeds come from the golden cases of both IDL generations (flyteidl,
-//! then flyteidl2, tagged by the flyteidl name of their message).
+//! then flyteidl2, tagged by the flyteidl name of their message), and for
+//! `decode_bytes` and `convert` also from the unknown-field cases.
 //! This module reads the golden JSONL files with a small JSON reader of its
 //! own, so xtask needs no JSON dependency.
 
@@ -50,6 +51,11 @@ pub const GOLDEN_FILES: [&str; 4] = [
     "tests/data/golden-v2/golden-v2.jsonl",
     "tests/data/golden-v2/golden-v2-adversarial.jsonl",
 ];
+
+/// The differential unknown-field cases (hand-made wire inputs, recorded
+/// from Python's upb), seeding `decode_bytes` and `convert` with unknown
+/// fields at every depth, inside pod specs and env entries too.
+pub const UNKNOWN_GOLDEN: &str = "crates/flyte-ray-models/tests/data/unknown_golden.jsonl";
 
 /// The message names, in tag order (must match
 /// `flyte_ray_idl::MODEL_MESSAGES_V1`).
@@ -162,6 +168,33 @@ fn write_corpus_to(root: &Path, corpus: &Path) -> Result<Vec<(&'static str, usiz
                 &seed(yaml_text.as_bytes()),
             )?;
         }
+    }
+    let path = root.join(UNKNOWN_GOLDEN);
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    for (n, line) in text.lines().enumerate() {
+        let case =
+            Json::parse(line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let (Some(id), Some(ty), Some(input)) =
+            (case.get("id"), case.get("type"), case.get("in_hex"))
+        else {
+            bail!("{}:{}: no id, type or in_hex", path.display(), n + 1);
+        };
+        let ty = ty.as_str().unwrap_or_default();
+        let Some(tag) = MESSAGES
+            .iter()
+            .position(|m| m.rsplit('.').next() == Some(ty))
+        else {
+            bail!("{}:{}: unknown message {ty:?}", path.display(), n + 1);
+        };
+        let pb = unhex(input.as_str().unwrap_or_default())
+            .with_context(|| format!("{}:{}: bad in_hex", path.display(), n + 1))?;
+        let id = format!(
+            "unknown-{}",
+            id.as_str().unwrap_or("case").replace(['/', '\\'], "_")
+        );
+        let seed = [&[tag as u8][..], &pb].concat();
+        write("decode_bytes", &id, &seed)?;
+        write("convert", &format!("{id}-pb"), &seed)?;
     }
     for file in RENDER_EXAMPLES {
         let path = root.join(file);

@@ -17,7 +17,7 @@ macro_rules! mirror {
             fn from(m: $idl) -> Self {
                 Self {
                     $($field: $crate::convert::mirror!(@$how m.$field),)*
-                    unknown: Default::default(),
+                    ..Default::default()
                 }
             }
         }

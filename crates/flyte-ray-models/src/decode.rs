@@ -7,17 +7,17 @@
 //! spec that is canonical as its bytes (see [`crate::pod_spec`]).
 //!
 //! It keeps fields the schema does not know in the models (see
-//! `crate::unknown_fields`), and leaves the rest of anything unusual — bad
-//! bytes, invalid UTF-8, nesting past [`MAX_LEVEL`], an unknown field inside
-//! a pod spec or a `KeyValuePair` — to the general path (`None`), with its
-//! errors and messages. Where it does succeed it gives what the general path
+//! `crate::unknown_fields`), inside pod specs too (`crate::pod_unknown`) and
+//! in `AutoscalerOptions.env` entries, and leaves the rest of anything
+//! unusual — bad bytes, invalid UTF-8, nesting past [`MAX_LEVEL`] — to the
+//! general path (`None`), with its errors and messages. Where it does succeed it gives what the general path
 //! gives on the known fields: prost's rules (last scalar wins, a repeated
 //! sub-message merges, a map entry's missing key or value is empty, a later
 //! map entry replaces an earlier one). The tests and the `decode_bytes` fuzz
 //! target check that equality.
 
 use crate::cursor::Cursor;
-use crate::{GPUAccelerator, KeyValuePair, PartitionSizeValue};
+use crate::{GPUAccelerator, PartitionSizeValue};
 
 /// Deepest message nesting this path handles (prost allows 100 levels;
 /// near that, the general path decides).
@@ -138,12 +138,6 @@ keep_unknown!(
     crate::SharedMemory
 );
 
-impl KeepUnknown for KeyValuePair {
-    fn keep_unknown(&mut self, _raw: &[u8]) -> Option<()> {
-        None
-    }
-}
-
 /// The wire type a field of this kind is declared with.
 macro_rules! fast_wt {
     (str) => {
@@ -224,12 +218,12 @@ macro_rules! fast_field {
                     $crate::decode::MAX_LEVEL,
                 ) {
                     Some(spec) => spec,
-                    None => $crate::pod_spec::PodSpec::from_noncanonical(body)?,
+                    None => $crate::pod_spec::PodSpec::from_noncanonical(body, $level + 1)?,
                 };
                 $f = Some(spec);
             }
             // A second occurrence merges into the first, as in prost.
-            Some(spec) => spec.merge_noncanonical(body)?,
+            Some(spec) => spec.merge_noncanonical(body, $level + 1)?,
         }
         let depth = $f.as_ref().map_or(0, $crate::wire::WireDepth::wire_depth);
         if $level + 1 + depth > $crate::decode::MAX_LEVEL {
@@ -275,11 +269,7 @@ pub(crate) use fast_field;
 pub(crate) use fast_wt;
 
 // The models' field lists are in `wire.rs` (`wire_fields!`), shared with the
-// encoder; KeyValuePair's encoder is generated in `flyte-ray-idl`.
-fast!(KeyValuePair {
-    str 1 key,
-    str 2 value,
-});
+// encoder (AutoscalerOptions, with its `env` entries, is written out there).
 
 // GPUAccelerator's oneof: the later member replaces the earlier, as in prost.
 impl FastDecode for GPUAccelerator {

@@ -8,6 +8,7 @@ mod error;
 mod extended;
 pub mod json;
 mod pod_spec;
+mod pod_unknown;
 mod ray;
 mod structs;
 mod task;

@@ -27,6 +27,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, SerializeMap, SerializeSeq};
 
 use crate::cursor::Cursor;
+use crate::pod_unknown::{self, SNode, Seen};
 use crate::wire::WireDepth;
 
 /// What a scan learns about an encoded `Struct`.
@@ -48,6 +49,9 @@ pub(crate) struct Encoded {
     bytes: Vec<u8>,
     shape: Shape,
     decoded: OnceLock<Struct>,
+    /// The bytes hold unknown fields ([`crate::pod_unknown`]): canonical
+    /// but for them.
+    unknown: bool,
 }
 
 /// A pod spec: a `Struct`, or its canonical encoding.
@@ -69,37 +73,95 @@ impl PodSpec {
             bytes: bytes.to_vec(),
             shape,
             decoded: OnceLock::new(),
+            unknown: false,
         }))
     }
 
     /// A pod spec whose bytes are not canonical, decoded as prost decodes
-    /// a `Struct`; `None` when they are malformed or hold a field
-    /// `google.protobuf.Struct` does not know (the general path then
-    /// decides: unknown fields inside a pod spec are not kept yet).
-    pub(crate) fn from_noncanonical(bytes: &[u8]) -> Option<Self> {
-        if crate::unknown::find_unknown("google.protobuf.Struct", bytes).is_some() {
-            return None;
+    /// a `Struct` — or, when they hold a field `Struct`, `Value` or
+    /// `ListValue` does not know, as upb decodes them, unknown fields kept
+    /// (see [`crate::pod_unknown`]). `level`: how deep the `Struct` nests
+    /// in the whole message. `None` when they are malformed or nest too
+    /// deeply (the general path then decides).
+    pub(crate) fn from_noncanonical(bytes: &[u8], level: usize) -> Option<Self> {
+        let mut tree = SNode::default();
+        let mut seen = Seen::default();
+        pod_unknown::merge_struct(&mut tree, bytes, level, &mut seen)?;
+        if seen.unknown {
+            return Some(Self::from_tree(&tree));
         }
         <Struct as prost::Message>::decode(bytes)
             .ok()
             .map(PodSpec::Struct)
     }
 
+    /// The pod spec of a tree holding unknown fields: its upb encoding.
+    fn from_tree(tree: &SNode) -> Self {
+        let (mut json_depth, mut non_finite) = (0, false);
+        pod_unknown::json_shape(tree, 0, &mut json_depth, &mut non_finite);
+        PodSpec::Encoded(Encoded {
+            bytes: pod_unknown::write_struct(tree, true),
+            shape: Shape {
+                wire_depth: pod_unknown::struct_depth(tree),
+                json_depth,
+                non_finite,
+            },
+            decoded: OnceLock::new(),
+            unknown: true,
+        })
+    }
+
     /// Merges a second occurrence of the pod spec field into this one, as
-    /// prost does (later entries replace earlier ones); `None` as for
-    /// [`from_noncanonical`](Self::from_noncanonical).
-    pub(crate) fn merge_noncanonical(&mut self, bytes: &[u8]) -> Option<()> {
-        if crate::unknown::find_unknown("google.protobuf.Struct", bytes).is_some() {
-            return None;
+    /// prost and upb do (later entries replace earlier ones, unknown fields
+    /// append); `None` as for [`from_noncanonical`](Self::from_noncanonical).
+    pub(crate) fn merge_noncanonical(&mut self, bytes: &[u8], level: usize) -> Option<()> {
+        let mut probe = SNode::default();
+        let mut seen = Seen::default();
+        pod_unknown::merge_struct(&mut probe, bytes, level, &mut seen)?;
+        if !seen.unknown && !self.has_unknown() {
+            return prost::Message::merge(self.make_struct()?, bytes).ok();
         }
-        prost::Message::merge(self.make_struct()?, bytes).ok()
+        let mut tree = SNode::default();
+        let mut seen = Seen::default();
+        pod_unknown::merge_struct(&mut tree, &self.encoding(), level, &mut seen)?;
+        pod_unknown::merge_struct(&mut tree, bytes, level, &mut seen)?;
+        *self = Self::from_tree(&tree);
+        Some(())
+    }
+
+    /// Whether the pod spec holds fields `Struct`, `Value` or `ListValue`
+    /// do not know (read from bytes).
+    pub(crate) fn has_unknown(&self) -> bool {
+        matches!(self, PodSpec::Encoded(e) if e.unknown)
+    }
+
+    /// Appends the unknown fields inside the pod spec, which is at `path`.
+    pub(crate) fn collect_unknown(&self, path: &str, out: &mut Vec<crate::UnknownField>) {
+        if let PodSpec::Encoded(e) = self
+            && e.unknown
+            && let Some(tree) = pod_unknown::parse(&e.bytes)
+        {
+            pod_unknown::collect_struct(&tree, path, out);
+        }
+    }
+
+    /// Drops the unknown fields inside the pod spec (and the map entries
+    /// kept as unknown fields, as upb's `DiscardUnknownFields` does).
+    pub(crate) fn strip_unknown(&mut self) {
+        if let PodSpec::Encoded(e) = self
+            && e.unknown
+        {
+            let s = pod_unknown::parse(&e.bytes).map(pod_unknown::to_struct);
+            debug_assert!(s.is_some(), "kept pod spec bytes do not decode");
+            *self = PodSpec::Struct(s.unwrap_or_default());
+        }
     }
 
     /// The pod spec as a `Struct` (decoded on first use, then cached).
     pub(crate) fn as_struct(&self) -> &Struct {
         match self {
             PodSpec::Struct(s) => s,
-            PodSpec::Encoded(e) => e.decoded.get_or_init(|| decode(&e.bytes)),
+            PodSpec::Encoded(e) => e.decoded.get_or_init(|| e.decode()),
         }
     }
 
@@ -107,7 +169,7 @@ impl PodSpec {
     /// `Struct` for good (its bytes would go stale).
     pub(crate) fn make_struct(&mut self) -> Option<&mut Struct> {
         if let PodSpec::Encoded(e) = self {
-            let s = e.decoded.take().unwrap_or_else(|| decode(&e.bytes));
+            let s = e.decoded.take().unwrap_or_else(|| e.decode());
             *self = PodSpec::Struct(s);
         }
         match self {
@@ -120,7 +182,11 @@ impl PodSpec {
     pub(crate) fn into_struct(self) -> Struct {
         match self {
             PodSpec::Struct(s) => s,
-            PodSpec::Encoded(e) => e.decoded.into_inner().unwrap_or_else(|| decode(&e.bytes)),
+            PodSpec::Encoded(e) => match e.decoded.into_inner() {
+                Some(s) => s,
+                None if e.unknown => known_part(&e.bytes),
+                None => decode(&e.bytes),
+            },
         }
     }
 
@@ -131,6 +197,23 @@ impl PodSpec {
             PodSpec::Encoded(e) => std::borrow::Cow::Borrowed(&e.bytes),
         }
     }
+}
+
+impl Encoded {
+    fn decode(&self) -> Struct {
+        if self.unknown {
+            known_part(&self.bytes)
+        } else {
+            decode(&self.bytes)
+        }
+    }
+}
+
+/// The known part of pod spec bytes holding unknown fields.
+fn known_part(bytes: &[u8]) -> Struct {
+    let s = pod_unknown::parse(bytes).map(pod_unknown::to_struct);
+    debug_assert!(s.is_some(), "kept pod spec bytes do not decode");
+    s.unwrap_or_default()
 }
 
 /// Decodes checked canonical bytes into a `Struct`. Unlike prost's decoder
@@ -475,7 +558,9 @@ impl PodSpec {
     pub(crate) fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             PodSpec::Encoded(e)
-                if !e.shape.non_finite && e.shape.json_depth <= flyte_ray_k8s::MAX_DEPTH =>
+                if !e.unknown
+                    && !e.shape.non_finite
+                    && e.shape.json_depth <= flyte_ray_k8s::MAX_DEPTH =>
             {
                 ser::Serialize::serialize(&StructBytes(&e.bytes), s)
             }
@@ -602,6 +687,7 @@ pub(crate) fn deserialize<'de, D: de::Deserializer<'de>>(d: D) -> Result<PodSpec
         bytes: b.out,
         shape,
         decoded: OnceLock::new(),
+        unknown: false,
     }))
 }
 

@@ -507,6 +507,11 @@ pub struct AutoscalerOptions {
     /// Fields the schema does not know, as read (written back after the
     /// known fields).
     pub(crate) unknown: crate::unknown_fields::UnknownFields,
+    /// The unknown fields of `env` entries (`KeyValuePair` is a prost
+    /// struct, which cannot hold them): entry index and fields, ascending.
+    /// Written back after that entry's known fields; editing `env` through
+    /// [`env_mut`](Self::env_mut) leaves them at their index.
+    pub(crate) env_unknown: Vec<(usize, crate::unknown_fields::UnknownFields)>,
 }
 
 impl AutoscalerOptions {

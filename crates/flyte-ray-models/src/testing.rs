@@ -685,6 +685,27 @@ fn decode_invariants<T: Model + crate::decode::FastDecode>(bytes: &[u8]) -> Resu
     check_render(&first)
 }
 
+/// `model`'s encoding with each `(i, raw)` of `picks` appended to the
+/// `i`-th message (pre-order, counting every message that keeps unknown
+/// fields: the models, `KeyValuePair`, and a pod spec's `Struct`, `Value`
+/// and `ListValue`; `i` taken modulo their count), length prefixes
+/// adjusted: a spec as a newer schema would write it.
+pub fn with_unknown_fields<T: FlyteIdlEntity>(
+    model: &T,
+    picks: &[(usize, Vec<u8>)],
+) -> Result<Vec<u8>, String> {
+    let bytes = model.serialize_to_string();
+    let (_, count) = crate::unknown::append_unknown(T::PROTO2_NAME, &bytes, &[])
+        .ok_or("the encoding does not walk")?;
+    let picks: Vec<(usize, Vec<u8>)> = picks
+        .iter()
+        .map(|(i, raw)| (i % count.max(1), raw.clone()))
+        .collect();
+    crate::unknown::append_unknown(T::PROTO2_NAME, &bytes, &picks)
+        .map(|(with, _)| with)
+        .ok_or_else(|| "the encoding does not walk".to_owned())
+}
+
 /// Unknown fields appended to messages of `model`'s encoding — each
 /// `(i, raw)` appends the raw field `raw` (key and value) to the `i`-th
 /// model message in pre-order, `i` taken modulo their count — survive decode
@@ -990,9 +1011,33 @@ fn convert_invariants<T: Model>(data: &[u8]) -> Result<(), String> {
     // protobuf (short binary inputs are often valid UTF-8).
     let parsed = parsed.or_else(|| T::from_bytes(data).ok());
     match parsed {
+        Some(model) if model.has_unknown_fields() => unknown_invariants(&model),
         Some(model) => check_model(&model),
         None => Ok(()),
     }
+}
+
+/// A model holding unknown fields (read from bytes): its encoding reads
+/// back to it and re-encodes to itself, JSON, YAML and text refuse it, and
+/// its known part passes every model check.
+fn unknown_invariants<T: Model>(model: &T) -> Result<(), String> {
+    let out = model.serialize_to_string();
+    let again = T::from_bytes(&out).map_err(|e| {
+        format!("the encoding of a model with unknown fields does not read back ({e}): {out:02x?}")
+    })?;
+    if !same(&again, model) || again.serialize_to_string() != out {
+        return Err(differ(
+            "a model with unknown fields does not survive encode → decode",
+            model,
+            &again,
+        ));
+    }
+    if model.to_json().is_ok() || model.to_yaml().is_ok() || model.to_text_format().is_ok() {
+        return Err(format!(
+            "JSON, YAML or text written despite unknown fields: {out:02x?}"
+        ));
+    }
+    check_model(&model.clone().without_unknown_fields())
 }
 
 /// Fuzz target `convert`: the conversion path of the CLI, through the

@@ -43,9 +43,13 @@ struct Field {
 }
 
 struct Msg {
-    /// A model keeps its unknown fields (not a map entry, a well-known type
-    /// or `KeyValuePair`).
+    /// The decoded model keeps its unknown fields: every message of ours,
+    /// `KeyValuePair` and the pod spec's `Struct`, `Value` and `ListValue`
+    /// too; not a map entry (upb keeps an entry holding one as an unknown
+    /// field of the map's message instead).
     keeps: bool,
+    /// A map entry: walked into, for the messages inside it.
+    entry: bool,
     full_name: String,
     name: String,
     fields: Vec<Field>,
@@ -63,8 +67,14 @@ impl Table {
             .iter()
             .map(|d| Msg {
                 keeps: !d.is_map_entry()
-                    && d.full_name().starts_with("flyteidl")
-                    && !d.full_name().ends_with(".KeyValuePair"),
+                    && (d.full_name().starts_with("flyteidl")
+                        || matches!(
+                            d.full_name(),
+                            "google.protobuf.Struct"
+                                | "google.protobuf.Value"
+                                | "google.protobuf.ListValue"
+                        )),
+                entry: d.is_map_entry(),
                 full_name: d.full_name().to_owned(),
                 name: d.name().to_owned(),
                 fields: d
@@ -279,7 +289,8 @@ fn scan(
 /// For the property tests: `bytes` (an encoding of `full_name`) with each
 /// `(i, raw)` of `picks` appended to the body of the `i`-th message (in
 /// pre-order, counting only the messages that keep unknown fields: the
-/// models), length prefixes adjusted; and how many such messages there are.
+/// models, `KeyValuePair` and inside pod specs), length prefixes adjusted;
+/// and how many such messages there are.
 pub(crate) fn append_unknown(
     full_name: &str,
     bytes: &[u8],
@@ -321,7 +332,7 @@ fn rebuild(
             .find(|f| f.number == wf.number && f.wire_types & (1 << wf.wire_type) != 0);
         let child = known
             .and_then(|f| f.child)
-            .filter(|&c| table.messages.get(c).is_some_and(|c| c.keeps));
+            .filter(|&c| table.messages.get(c).is_some_and(|c| c.keeps || c.entry));
         match (child, wf.body) {
             (Some(child), Some(body)) => {
                 let inner = rebuild(table, child, body, counter, picks, depth + 1)?;

@@ -293,6 +293,19 @@ macro_rules! unknowns {
     };
     (@has opt $f:expr) => { $f.as_ref().is_some_and($crate::unknown_fields::Unknowns::has_unknown) };
     (@has vec $f:expr) => { $f.iter().any($crate::unknown_fields::Unknowns::has_unknown) };
+    (@has pod $f:expr) => { $f.as_ref().is_some_and($crate::pod_spec::PodSpec::has_unknown) };
+    (@collect pod $f:expr, $json:literal, $path:ident, $out:ident) => {
+        if let Some(spec) = &$f {
+            if spec.has_unknown() {
+                spec.collect_unknown(&$crate::unknown_fields::join($path, $json), $out);
+            }
+        }
+    };
+    (@strip pod $f:expr) => {
+        if let Some(spec) = &mut $f {
+            spec.strip_unknown();
+        }
+    };
     (@collect opt $f:expr, $json:literal, $path:ident, $out:ident) => {
         if let Some(m) = &$f {
             if $crate::unknown_fields::Unknowns::has_unknown(m) {
@@ -341,11 +354,45 @@ unknowns!(WorkerGroupSpec, "flyteidl.plugins.WorkerGroupSpec" {
     opt "k8sPod" k8s_pod,
     opt "extendedResources" extended_resources,
 });
-unknowns!(AutoscalerOptions, "flyteidl.plugins.AutoscalerOptions" {
-    opt "resources" resources,
-});
+// AutoscalerOptions keeps the unknown fields of its `env` entries
+// (KeyValuePair, a prost struct) beside them, by index.
+impl Unknowns for AutoscalerOptions {
+    fn has_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+            || self
+                .env_unknown
+                .iter()
+                .any(|(i, u)| *i < self.env.len() && !u.is_empty())
+            || self.resources.as_ref().is_some_and(Unknowns::has_unknown)
+    }
+    fn collect_unknown(&self, path: &str, out: &mut Vec<UnknownField>) {
+        own(
+            &self.unknown,
+            "flyteidl.plugins.AutoscalerOptions",
+            path,
+            out,
+        );
+        let env = join(path, "env");
+        for (i, u) in self.env_unknown.iter().filter(|(i, _)| *i < self.env.len()) {
+            own(u, "flyteidl.core.KeyValuePair", &format!("{env}[{i}]"), out);
+        }
+        if let Some(r) = &self.resources
+            && r.has_unknown()
+        {
+            r.collect_unknown(&join(path, "resources"), out);
+        }
+    }
+    fn strip_unknown(&mut self) {
+        self.unknown.clear();
+        self.env_unknown.clear();
+        if let Some(r) = &mut self.resources {
+            r.strip_unknown();
+        }
+    }
+}
 unknowns!(K8sPod, "flyteidl.core.K8sPod" {
     opt "metadata" metadata,
+    pod "podSpec" pod_spec,
     opt "dataConfig" data_config,
 });
 unknowns!(K8sObjectMetadata, "flyteidl.core.K8sObjectMetadata" {});

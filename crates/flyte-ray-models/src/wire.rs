@@ -124,13 +124,110 @@ wire_fields!(RayJob {
     str 5 runtime_env_yaml,
 });
 
-wire_fields!(AutoscalerOptions {
-    i32 1 upscaling_mode,
-    i32 2 idle_timeout_seconds,
-    vec 3 env,
-    str 4 image,
-    opt 5 resources,
-});
+// AutoscalerOptions writes the unknown fields of each `env` entry after
+// the entry's known fields (see `AutoscalerOptions::env_unknown`).
+impl CanonicalEncode for AutoscalerOptions {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        let mut len = field_size!(i32 1 self.upscaling_mode, sizes)
+            + field_size!(i32 2 self.idle_timeout_seconds, sizes);
+        for (i, kv) in self.env.iter().enumerate() {
+            len += msg_size(
+                3,
+                &WithUnknown(kv, env_unknown(&self.env_unknown, i)),
+                sizes,
+            );
+        }
+        len + field_size!(str 4 self.image, sizes)
+            + field_size!(opt 5 self.resources, sizes)
+            + self.unknown.len()
+    }
+    fn canonical_write(&self, sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>) {
+        field_put!(i32 1 self.upscaling_mode, sizes, out);
+        field_put!(i32 2 self.idle_timeout_seconds, sizes, out);
+        for (i, kv) in self.env.iter().enumerate() {
+            put_msg(
+                3,
+                &WithUnknown(kv, env_unknown(&self.env_unknown, i)),
+                sizes,
+                out,
+            );
+        }
+        field_put!(str 4 self.image, sizes, out);
+        field_put!(opt 5 self.resources, sizes, out);
+        out.extend_from_slice(self.unknown.as_bytes());
+    }
+}
+
+/// The unknown fields of `env` entry `i`.
+fn env_unknown(all: &[(usize, crate::unknown_fields::UnknownFields)], i: usize) -> &[u8] {
+    match all.binary_search_by_key(&i, |(j, _)| *j) {
+        Ok(k) => all.get(k).map_or(&[], |(_, u)| u.as_bytes()),
+        Err(_) => &[],
+    }
+}
+
+/// A message and unknown fields to write after its known fields.
+struct WithUnknown<'a, M>(&'a M, &'a [u8]);
+
+impl<M: CanonicalEncode> CanonicalEncode for WithUnknown<'_, M> {
+    fn canonical_sizes(&self, sizes: &mut Vec<usize>) -> usize {
+        self.0.canonical_sizes(sizes) + self.1.len()
+    }
+    fn canonical_write(&self, sizes: &mut std::slice::Iter<'_, usize>, out: &mut Vec<u8>) {
+        self.0.canonical_write(sizes, out);
+        out.extend_from_slice(self.1);
+    }
+}
+
+impl crate::decode::FastDecode for AutoscalerOptions {
+    fn merge_fast(&mut self, bytes: &[u8], level: usize) -> Option<()> {
+        use crate::decode::{as_i32, string};
+        if level > crate::decode::MAX_LEVEL {
+            return None;
+        }
+        let mut r = crate::cursor::Cursor::new(bytes);
+        while !r.done() {
+            let start = r.pos;
+            match r.key()? {
+                (1, 0) => self.upscaling_mode = as_i32(r.varint()?),
+                (2, 0) => self.idle_timeout_seconds = as_i32(r.varint()?),
+                (3, 2) => {
+                    let body = r.body()?;
+                    let mut kv = crate::KeyValuePair::default();
+                    let mut unknown = crate::unknown_fields::UnknownFields::default();
+                    let mut e = crate::cursor::Cursor::new(body);
+                    while !e.done() {
+                        let from = e.pos;
+                        match e.key()? {
+                            (1, 2) => kv.key = string(&mut e)?,
+                            (2, 2) => kv.value = string(&mut e)?,
+                            (number, wt) => {
+                                crate::unknown_fields::skip_field(&mut e, number, wt, level + 1)?;
+                                unknown.push(body.get(from..e.pos)?);
+                            }
+                        }
+                    }
+                    if !unknown.is_empty() {
+                        self.env_unknown.push((self.env.len(), unknown));
+                    }
+                    self.env.push(kv);
+                }
+                (4, 2) => self.image = string(&mut r)?,
+                (5, 2) => {
+                    let body = r.body()?;
+                    self.resources
+                        .get_or_insert_with(Default::default)
+                        .merge_fast(body, level + 1)?;
+                }
+                (number, wt) => {
+                    crate::unknown_fields::skip_field(&mut r, number, wt, level)?;
+                    self.unknown.push(bytes.get(start..r.pos)?);
+                }
+            }
+        }
+        Some(())
+    }
+}
 
 wire_fields!(RayCluster {
     opt 1 head_group_spec,

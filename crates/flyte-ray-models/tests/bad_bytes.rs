@@ -168,8 +168,17 @@ fn unknown_fields_are_kept_or_refused_when_strict() {
     let bytes = [
         0x12, 0x09, 0x0a, 0x07, 0x0a, 0x01, b'a', 0x12, 0x02, 0x48, 0x01,
     ];
-    // Not kept inside a pod spec yet: an error by default too.
-    let e = err::<K8sPod>(&bytes);
+    // Kept inside a pod spec too (upb keeps it in the Value), listed with
+    // its path into the pod spec; strict refuses it with the proto path.
+    let pod = K8sPod::from_bytes(&bytes).unwrap();
+    assert_eq!(pod.serialize_to_string(), bytes);
+    let u = pod.unknown_fields();
+    assert_eq!(u.len(), 1);
+    assert_eq!(
+        u[0].to_string(),
+        "podSpec.a: unknown field 9 (varint) of google.protobuf.Value"
+    );
+    let e = K8sPod::from_bytes_strict(&bytes).unwrap_err().to_string();
     assert!(e.contains("unknown field number 9 in Value"), "{e}");
     assert!(
         e.contains("at K8sPod.pod_spec: Struct.fields[0]: FieldsEntry.value"),

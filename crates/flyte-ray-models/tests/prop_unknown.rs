@@ -46,3 +46,53 @@ properties! {
     gpu_accelerator => s::gpu_accelerator;
     shared_memory => s::shared_memory;
 }
+
+/// The walk that appends them reaches inside pod specs and `env` entries:
+/// one field appended to each message of a K8sPod whose pod spec is
+/// `{"a": [{"b": 1}]}` (K8sPod, Struct, Value, ListValue, Value, Struct,
+/// Value: 7) and of an AutoscalerOptions with one env entry (2).
+#[test]
+fn appending_reaches_pod_specs_and_env_entries() {
+    use flyte_ray_models::{AutoscalerOptions, FlyteIdlEntity, K8sPod};
+    let raw = vec![0x98, 0x06, 0x01]; // field 99, varint 1
+    let pod = K8sPod::new()
+        .with_pod_spec_json(&serde_json::json!({"a": [{"b": 1}]}))
+        .unwrap();
+    let picks: Vec<_> = (0..7).map(|i| (i, raw.clone())).collect();
+    check_unknown_fields_kept(&pod, &picks).unwrap();
+    let bytes = flyte_ray_models::testing::with_unknown_fields(&pod, &picks).unwrap();
+    let paths: Vec<_> = K8sPod::from_bytes(&bytes)
+        .unwrap()
+        .unknown_fields()
+        .into_iter()
+        .map(|u| format!("{} {}", u.path, u.message))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            " flyteidl.core.K8sPod",
+            "podSpec google.protobuf.Struct",
+            "podSpec.a google.protobuf.Value",
+            "podSpec.a google.protobuf.ListValue",
+            "podSpec.a[0] google.protobuf.Value",
+            "podSpec.a[0] google.protobuf.Struct",
+            "podSpec.a[0].b google.protobuf.Value",
+        ]
+    );
+    let a = AutoscalerOptions::new().with_env([("K", "V")]);
+    let bytes =
+        flyte_ray_models::testing::with_unknown_fields(&a, &[(0, raw.clone()), (1, raw)]).unwrap();
+    let listed: Vec<_> = AutoscalerOptions::from_bytes(&bytes)
+        .unwrap()
+        .unknown_fields()
+        .into_iter()
+        .map(|u| u.to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "unknown field 99 (varint) of flyteidl.plugins.AutoscalerOptions",
+            "env[0]: unknown field 99 (varint) of flyteidl.core.KeyValuePair",
+        ]
+    );
+}

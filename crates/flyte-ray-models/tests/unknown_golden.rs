@@ -76,7 +76,7 @@ fn dispatch(ty: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
 #[test]
 fn every_case_matches_upb() {
     let cases = cases();
-    assert!(cases.len() > 700, "{} cases", cases.len());
+    assert!(cases.len() > 870, "{} cases", cases.len());
     let mut bad = Vec::new();
     for c in &cases {
         let input = hex::decode(&c.in_hex).expect("hex");
@@ -116,4 +116,99 @@ fn canonical_inputs_are_kept_byte_exact() {
             c.id
         );
     }
+}
+
+fn case_input(id: &str) -> Vec<u8> {
+    let c = cases()
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no case {id}"));
+    hex::decode(c.in_hex).expect("hex")
+}
+
+fn listed<M: FlyteIdlEntity>(bytes: &[u8]) -> Vec<String> {
+    M::from_bytes(bytes)
+        .expect("decodes")
+        .unknown_fields()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Inside a pod spec, each unknown field is listed with its JSON path into
+/// the pod spec and the message holding it (`Struct`, `Value`,
+/// `ListValue`), the holder's own first, then inside it in key order. The
+/// case (see the script) puts one in every message of
+/// `{"containers": [{"name": "main"}], "k": true}` plus a `k` entry holding
+/// field 3, which upb keeps whole as field 1 of the `Struct`.
+#[test]
+fn unknown_fields_inside_pod_specs_are_listed_with_their_path() {
+    let p = "rayCluster.headGroupSpec.k8sPod.podSpec";
+    assert_eq!(
+        listed::<RayJob>(&case_input("RayJob/pod_spec/everywhere")),
+        [
+            format!("{p}: unknown field 1 (length-delimited) of google.protobuf.Struct"),
+            format!("{p}: unknown field 99 (varint) of google.protobuf.Struct"),
+            format!("{p}.containers: unknown field 93 (varint) of google.protobuf.Value"),
+            format!("{p}.containers: unknown field 94 (varint) of google.protobuf.ListValue"),
+            format!("{p}.containers[0]: unknown field 95 (varint) of google.protobuf.Value"),
+            format!("{p}.containers[0]: unknown field 96 (varint) of google.protobuf.Struct"),
+            format!("{p}.containers[0].name: unknown field 97 (varint) of google.protobuf.Value"),
+        ]
+    );
+    // A key that is not a plain name is quoted.
+    assert_eq!(
+        listed::<K8sPod>(&case_input("K8sPod/pod_spec/odd_keys")),
+        [r#"podSpec["a.b"][""]: unknown field 99 (varint) of google.protobuf.Value"#]
+    );
+    // Strict decoding refuses, naming one with its proto path; JSON refuses
+    // naming the first.
+    let bytes = case_input("RayJob/pod_spec/everywhere");
+    let e = RayJob::from_bytes_strict(&bytes).unwrap_err().to_string();
+    assert!(
+        e.contains("K8sPod.pod_spec") && e.contains("unknown field number"),
+        "{e}"
+    );
+    let job = RayJob::from_bytes(&bytes).unwrap();
+    let e = job.to_json().unwrap_err().to_string();
+    assert!(
+        e.contains(&format!(
+            "{p}: unknown field 1 (length-delimited) of google.protobuf.Struct and 6 more"
+        )),
+        "{e}"
+    );
+    // Dropped on purpose: the known part, without the entry upb kept as an
+    // unknown field.
+    let known = job.without_unknown_fields();
+    let spec = known
+        .ray_cluster()
+        .unwrap()
+        .head_group_spec()
+        .unwrap()
+        .k8s_pod()
+        .unwrap();
+    assert_eq!(
+        spec.pod_spec_json().unwrap().unwrap(),
+        serde_json::json!({"containers": [{"name": "main"}]})
+    );
+}
+
+/// `AutoscalerOptions.env` entries (`KeyValuePair`) keep theirs, listed by
+/// entry index.
+#[test]
+fn unknown_fields_of_env_entries_are_listed_by_index() {
+    assert_eq!(
+        listed::<AutoscalerOptions>(&case_input("AutoscalerOptions/env_entries")),
+        [
+            "env[0]: unknown field 99 (varint) of flyteidl.core.KeyValuePair",
+            "env[2]: unknown field 95 (group) of flyteidl.core.KeyValuePair",
+        ]
+    );
+    let a = AutoscalerOptions::from_bytes(&case_input("AutoscalerOptions/env_entries")).unwrap();
+    let keys: Vec<_> = a
+        .env()
+        .iter()
+        .map(|kv| (kv.key.as_str(), kv.value.as_str()))
+        .collect();
+    assert_eq!(keys, [("A", ""), ("B", ""), ("C", "v")]);
 }

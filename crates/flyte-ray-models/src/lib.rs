@@ -162,9 +162,10 @@ pub trait FlyteIdlEntity:
     /// number arriving with another wire type. [`serialize_to_string`]
     /// writes it back after the known fields, in the order read, so decode
     /// then encode is the identity for canonical input;
-    /// [`unknown_fields`](Self::unknown_fields) lists them. (Not yet inside
-    /// a pod spec or an `AutoscalerOptions.env` entry: there an unknown
-    /// field is an error, [`DecodeError::UnknownField`].)
+    /// [`unknown_fields`](Self::unknown_fields) lists them. That holds at
+    /// every depth: inside a pod spec (each `Struct`, `Value` and
+    /// `ListValue`; a `Struct.fields` entry holding one is kept whole in the
+    /// `Struct`, as upb keeps it) and in `AutoscalerOptions.env` entries.
     ///
     /// [`serialize_to_string`]: Self::serialize_to_string
     fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError>;

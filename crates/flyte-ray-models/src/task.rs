@@ -125,13 +125,17 @@ impl K8sPod {
 
     /// The pod spec as the message carries it; `None` when absent. A pod
     /// spec read from bytes or text becomes a `Struct` on the first call
-    /// (then kept).
+    /// (then kept): its known part, without the unknown fields read inside
+    /// it (which the model keeps and encodes).
     pub fn pod_spec(&self) -> Option<&prost_types::Struct> {
         self.pod_spec.as_ref().map(PodSpec::as_struct)
     }
 
     /// The pod spec, mutably. A pod spec read from bytes or text becomes a
-    /// `Struct` for good (encoding the model then walks that `Struct`).
+    /// `Struct` for good (encoding the model then walks that `Struct`);
+    /// unknown fields read inside it (see
+    /// [`unknown_fields`](crate::FlyteIdlEntity::unknown_fields)) are
+    /// dropped then, as a `Struct` cannot hold them.
     pub fn pod_spec_mut(&mut self) -> Option<&mut prost_types::Struct> {
         self.pod_spec.as_mut().and_then(PodSpec::make_struct)
     }
@@ -142,8 +146,10 @@ impl K8sPod {
     }
 
     /// The pod spec's binary encoding (a `google.protobuf.Struct`, in
-    /// canonical form: entries sorted by key); `None` when absent. Borrowed,
-    /// with no `Struct` built, when the pod spec was read from bytes or text.
+    /// canonical form: entries sorted by key, and unknown fields read inside
+    /// it after the known fields of their message); `None` when absent.
+    /// Borrowed, with no `Struct` built, when the pod spec was read from
+    /// bytes or text.
     ///
     /// ```
     /// use flyte_ray_models::{FlyteIdlEntity, K8sPod};

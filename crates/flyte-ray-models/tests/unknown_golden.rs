@@ -4,6 +4,8 @@
 //! `serialize_to_string`, the bytes upb's `ParseFromString` then
 //! `SerializeToString` gave — or fails where upb failed.
 
+#![allow(clippy::unwrap_used)]
+
 use flyte_ray_models::{
     AutoscalerOptions, DataLoadingConfig, ExtendedResources, FlyteIdlEntity, GPUAccelerator,
     HeadGroupSpec, IOStrategy, K8sObjectMetadata, K8sPod, RayCluster, RayJob, Resources,

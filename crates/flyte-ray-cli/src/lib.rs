@@ -531,13 +531,29 @@ fn read_model<T: Model>(
     decoded
         .model
         .and_then(|m| in_dialect(m, dialect))
-        .map_err(|e| {
-            if root.is_empty() {
-                anyhow!("{e}")
-            } else {
-                anyhow!("{e} ({} at {root})", T::TYPE_NAME)
-            }
-        })
+        .map_err(|e| anyhow!("{}", placed::<T>("", false, &root, &e)))
+}
+
+/// `message` said of one spec: after `LABEL: ` when the spec is `named`
+/// (one of several inputs), and followed by ` (TYPE at ROOT)` when the
+/// message sits at `root` inside a larger document (a task's `custom`).
+fn placed<T: Model>(
+    label: &str,
+    named: bool,
+    root: &str,
+    message: &dyn std::fmt::Display,
+) -> String {
+    let mut s = if named {
+        format!("{label}: {message}")
+    } else {
+        message.to_string()
+    };
+    if !root.is_empty() {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = write!(s, " ({} at {root})", T::TYPE_NAME);
+    }
+    s
 }
 
 fn convert<T: Model>(args: &ConvertArgs) -> Result<Outcome> {
@@ -591,23 +607,11 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
     for (label, named, root, notes, out) in results {
-        if !notes.is_empty() {
-            let prefix = if named {
-                format!("{label}: ")
-            } else {
-                String::new()
-            };
-            let at = if root.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} at {root})", T::TYPE_NAME)
-            };
-            for note in &notes {
-                eprintln!(
-                    "flyte-ray: warning: {}",
-                    one_line(&format!("{prefix}{note}{at}"))
-                );
-            }
+        for note in &notes {
+            eprintln!(
+                "flyte-ray: warning: {}",
+                one_line(&placed::<T>(&label, named, &root, note))
+            );
         }
         match out {
             Ok(bytes) => {
@@ -619,19 +623,9 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
             }
             Err(e) => {
                 failed += 1;
-                let prefix = if named {
-                    format!("{label}: ")
-                } else {
-                    String::new()
-                };
-                let at = if root.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({} at {root})", T::TYPE_NAME)
-                };
                 eprintln!(
                     "flyte-ray: error: {}",
-                    one_line(&format!("{prefix}{e}{at}"))
+                    one_line(&placed::<T>(&label, named, &root, &e))
                 );
             }
         }

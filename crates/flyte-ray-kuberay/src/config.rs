@@ -54,7 +54,12 @@ pub struct RayConfig {
     /// Default `false`.
     pub enable_usage_stats: bool,
     /// Default `""`; a non-empty value overrides the task's service account.
+    /// Flyte 2: the fallback when the task has none, `"default"` when empty.
     pub service_account: String,
+    /// Flyte 2 only (`submissionMode`, RENDERING.md §18): `K8sJobMode`
+    /// (unset or `""`), `HTTPMode` or `SidecarMode`; anything else fails
+    /// the render. Flyte v1 has no such key (reported as ignored).
+    pub submission_mode: Option<String>,
     /// The logs sidecar container (a Kubernetes `Container`), default none.
     pub logs_sidecar: Option<Value>,
     /// Log links of the task events (no effect on the resource; read by
@@ -113,6 +118,7 @@ impl Default for RayConfig {
             defaults: RayDefaults::default(),
             enable_usage_stats: false,
             service_account: String::new(),
+            submission_mode: None,
             logs_sidecar: None,
             logs: crate::status::LogConfig::default(),
             dashboard_url_template: None,
@@ -144,6 +150,7 @@ impl RayConfig {
             },
             enable_usage_stats: false,
             service_account: String::new(),
+            submission_mode: None,
             logs_sidecar: None,
             logs: crate::status::LogConfig::default(),
             dashboard_url_template: None,
@@ -297,6 +304,7 @@ const RAY_KEYS: &[&str] = &[
     "defaults",
     "enableUsageStats",
     "serviceAccount",
+    "submissionMode",
     "logsSidecar",
     "logs",
     "dashboardURLTemplate",

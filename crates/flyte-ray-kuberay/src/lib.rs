@@ -13,6 +13,7 @@ mod runtime_env;
 mod secrets;
 pub mod status;
 pub mod testing;
+mod v2;
 
 pub use config::{ConfigError, K8sConfig, NodeDefaults, PluginConfig, RayConfig, RayDefaults};
 pub use finding::{Finding, Severity};

@@ -718,7 +718,8 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// The merged extended resources: task, with overrides replacing each part wholesale.
+    /// The merged extended resources: task, with overrides replacing each part wholesale
+    /// (and, in Flyte 2, the group being built over both).
     pub(crate) fn extended_resources(&self) -> ExtendedResources {
         let mut ext = self.task.extended_resources.clone().unwrap_or_default();
         if let Some(o) = &self.exec.override_extended_resources {
@@ -727,6 +728,15 @@ impl Ctx<'_> {
             }
             if o.shared_memory.is_some() {
                 ext.shared_memory.clone_from(&o.shared_memory);
+            }
+        }
+        // Flyte 2: the Ray group's own, over both (RENDERING.md §18).
+        if let Some(g) = &self.group_extended {
+            if g.gpu_accelerator.is_some() {
+                ext.gpu_accelerator.clone_from(&g.gpu_accelerator);
+            }
+            if g.shared_memory.is_some() {
+                ext.shared_memory.clone_from(&g.shared_memory);
             }
         }
         ext

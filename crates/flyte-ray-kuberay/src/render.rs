@@ -146,6 +146,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) generated_name: String,
     pub(crate) interruptible: bool,
     pub(crate) v2: bool,
+    /// Flyte 2: the extended resources of the Ray group being built, which
+    /// replace the task's and the overrides' part by part (§18).
+    pub(crate) group_extended: Option<crate::input::ExtendedResources>,
     /// The labels the plugin sees (`meta.GetLabels()`, §3.3).
     pub(crate) exec_labels: BTreeMap<String, String>,
     /// The annotations the plugin sees (`meta.GetAnnotations()`, §3.3).
@@ -207,6 +210,7 @@ pub fn render(
         generated_name: exec.generated_name(),
         interruptible,
         v2: options.flyte == FlyteVersion::V2,
+        group_extended: None,
         exec_labels,
         exec_annotations,
     };
@@ -215,6 +219,13 @@ pub fn render(
             "config-key-ignored",
             k.clone(),
             "this key does not change the rendered resource (or is unknown); ignored",
+        ));
+    }
+    if !ctx.v2 && config.ray.submission_mode.is_some() {
+        ctx.findings.push(Finding::warning(
+            "config-key-ignored",
+            "plugins.ray.submissionMode",
+            "Flyte v1 has no submission mode (Flyte 2's key): ignored; KubeRay's default K8sJobMode applies",
         ));
     }
     let mut doc = ctx.build_resource()?;
@@ -455,7 +466,7 @@ impl Ctx<'_> {
             &self.k8s.add_tolerations_for_extended_resources,
         );
         if self.v2 {
-            self.v2_after_overlay(&mut pod, head);
+            self.v2_after_overlay(&mut pod)?;
         }
         let exec_labels = self.exec_labels();
         let mut labels = union(&[
@@ -474,6 +485,38 @@ impl Ctx<'_> {
             &group_annotations,
         ]);
         Ok(template(&labels, &annotations, &base.extra_meta, pod))
+    }
+
+    /// The base pod of a group that sets `extended_resources` (Flyte 2:
+    /// rebuilt, with the Ray container's index; `self.group_extended` is
+    /// left set for the group's pod and cleared by the caller), `None`
+    /// otherwise. Flyte v1 cannot read the field: a warning.
+    fn group_base(
+        &mut self,
+        base: &Base,
+        ext: Option<&flyte_ray_models::ExtendedResources>,
+        path: &str,
+    ) -> Result<Option<(Base, usize)>, RenderError> {
+        let Some(ext) = ext else {
+            return Ok(None);
+        };
+        if !self.v2 {
+            self.findings.push(Finding::warning(
+                "group-extended-resources-ignored",
+                format!("{path}.extendedResources"),
+                "flyteidl (Flyte v1) has no per-group extended resources: its decoder skips the field, so this group gets the task's GPU selectors and shared memory only",
+            ));
+            return Ok(None);
+        }
+        self.group_extended = Some(crate::v2::group_extended(ext));
+        let rebuilt = self.v2_group_base(base, ext, path)?;
+        let Some(idx) = crate::v2::primary_index(&rebuilt.pod, &rebuilt.primary) else {
+            return Err(bad_spec(format!(
+                "Unable to get primary container {} from the pod spec",
+                rebuilt.primary
+            )));
+        };
+        Ok(Some((rebuilt, idx)))
     }
 
     fn add_logs_sidecar(
@@ -527,6 +570,11 @@ impl Ctx<'_> {
     /// Stage C: `BuildResource` (§6).
     pub(crate) fn build_resource(&mut self) -> Result<Value, RenderError> {
         let rj = self.decode_custom()?;
+        let mode = if self.v2 {
+            Some(self.v2_submission_mode()?)
+        } else {
+            None
+        };
         let mut base = self.build_base()?;
         let primary = base.primary.clone();
         let containers = base
@@ -599,13 +647,17 @@ impl Ctx<'_> {
             set(&mut base.pod, "serviceAccountName", json!(sa));
         }
 
+        let head_path = "custom.rayCluster.headGroupSpec";
+        let head_ext = head_spec.and_then(|h| h.extended_resources());
+        let head_base = self.group_base(&base, head_ext, head_path)?;
         let head_template = self.group_pod(
-            &base,
-            idx,
+            head_base.as_ref().map_or(&base, |b| &b.0),
+            head_base.as_ref().map_or(idx, |b| b.1),
             head_spec.and_then(|h| h.k8s_pod()),
             true,
-            "custom.rayCluster.headGroupSpec",
+            head_path,
         )?;
+        self.group_extended = None;
         let Some(cluster) = cluster else {
             return Err(RenderError::NoRayCluster);
         };
@@ -621,7 +673,15 @@ impl Ctx<'_> {
         let mut workers = Vec::new();
         for (i, spec) in cluster.worker_group_spec().iter().enumerate() {
             let path = format!("custom.rayCluster.workerGroupSpec[{i}]");
-            let template = self.group_pod(&base, idx, spec.k8s_pod(), false, &path)?;
+            let group_base = self.group_base(&base, spec.extended_resources(), &path)?;
+            let template = self.group_pod(
+                group_base.as_ref().map_or(&base, |b| &b.0),
+                group_base.as_ref().map_or(idx, |b| b.1),
+                spec.k8s_pod(),
+                false,
+                &path,
+            )?;
+            self.group_extended = None;
             self.findings.push(Finding::warning(
                 "memory-env-reads-cpu",
                 path.clone(),
@@ -705,15 +765,15 @@ impl Ctx<'_> {
             &base.annotations,
             &self.exec_annotations,
         ]);
-        let submitter = if self.v2 {
-            self.v2_submitter(&head_group)
-        } else {
-            template(
+        let submitter = match mode {
+            Some(crate::v2::SubmissionMode::K8sJob) => Some(self.v2_submitter(&head_group)),
+            Some(_) => None,
+            None => Some(template(
                 &sub_labels,
                 &sub_annotations,
                 &base.extra_meta,
                 base.pod.clone(),
-            )
+            )),
         };
         if !self.v2 {
             let gpu = &self.k8s.gpu_resource_name;
@@ -755,10 +815,12 @@ impl Ctx<'_> {
 
         let mut spec = json!({
             "rayClusterSpec": cluster_spec,
-            "submitterPodTemplate": submitter,
         });
-        if self.v2 {
-            set(&mut spec, "submissionMode", json!("K8sJobMode"));
+        if let Some(submitter) = submitter {
+            set(&mut spec, "submitterPodTemplate", submitter);
+        }
+        if let Some(mode) = mode {
+            set(&mut spec, "submissionMode", json!(mode.as_str()));
         }
         if !entrypoint.is_empty() {
             set(&mut spec, "entrypoint", json!(entrypoint));
@@ -931,7 +993,11 @@ impl Ctx<'_> {
             &self.exec_annotations,
         ]);
         let labels = union(&[&self.k8s.default_labels, t_labels, &exec_labels]);
-        let name = crate::name::cr_name(&self.generated_name);
+        let name = if self.v2 {
+            self.v2_name()
+        } else {
+            crate::name::cr_name(&self.generated_name)
+        };
         if let Some(unhashed) = self.exec.unhashed_name() {
             self.findings.push(Finding::warning(
                 "name-hashed",
@@ -969,10 +1035,10 @@ impl Ctx<'_> {
         set(cr, "metadata", meta);
     }
 
-    /// Flyte 2, after the overlay (§18): service account and managed label
-    /// are handled by the callers; here GPU selectors are re-applied and
-    /// the platform scheduling constraints re-added.
-    fn v2_after_overlay(&mut self, pod: &mut Value, _head: bool) {
+    /// Flyte 2, after the overlay (§18): the service account (task, else
+    /// config, else `default`), then the platform scheduling constraints and
+    /// GPU selectors re-applied (`v2.rs`). The managed label is the caller's.
+    fn v2_after_overlay(&mut self, pod: &mut Value) -> Result<(), RenderError> {
         let sa = {
             let run_as = self
                 .task
@@ -997,31 +1063,7 @@ impl Ctx<'_> {
             }
         };
         set(pod, "serviceAccountName", json!(sa));
-        let req = if self.interruptible {
-            self.k8s.interruptible_node_selector_requirement.as_ref()
-        } else {
-            self.k8s
-                .non_interruptible_node_selector_requirement
-                .as_ref()
-        };
-        if let Some(r) = req
-            && let Ok(r) = gotypes::decode_struct_at(
-                gotypes::struct_index("SelectorRequirement").unwrap_or(POD_SPEC),
-                r,
-            )
-        {
-            let already = pod
-                    .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
-                    .and_then(Value::as_array)
-                    .is_some_and(|terms| {
-                        terms.iter().all(|t| {
-                            t.get("matchExpressions").and_then(Value::as_array).is_some_and(|m| m.contains(&r))
-                        })
-                    });
-            if !already {
-                crate::pod::add_node_selector_requirement(pod, r);
-            }
-        }
+        self.v2_reapply_scheduling(pod)
     }
 
     fn v2_submitter(&self, head_group: &Value) -> Value {

@@ -141,3 +141,60 @@ fn the_example_task_has_no_crd_findings() {
         "{stderr}"
     );
 }
+
+#[test]
+fn renders_the_flyteidl2_example_with_group_extended_resources_as_flyte_2() {
+    // examples/ray_task_v2.json: the worker group carries flyteidl2's
+    // extended_resources (an A100 with a 1g.5gb partition, 2Gi of shared
+    // memory) and requests its GPU in the group overlay. With `--flyte 2`
+    // (RENDERING.md §18) the group's pod is rebuilt with them and the GPU
+    // selectors are applied after the overlay merge, so the worker (only)
+    // gets both requirements, both tolerations and the Memory volume; the
+    // head keeps the task's pod. Flyte 1 cannot read the field and says so.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ray_task_v2.json");
+    let out = cmd()
+        .args(["render", "--flyte", "2", "-o", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error["), "{stderr}");
+    let job: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(job["spec"]["submissionMode"], "K8sJobMode");
+    let cluster = &job["spec"]["rayClusterSpec"];
+    let worker = &cluster["workerGroupSpecs"][0]["template"]["spec"];
+    assert_eq!(
+        worker["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"],
+        serde_json::json!([{"matchExpressions": [
+            {"key": "k8s.amazonaws.com/accelerator", "operator": "In", "values": ["nvidia-tesla-a100"]},
+            {"key": "k8s.amazonaws.com/gpu-partition-size", "operator": "In", "values": ["1g.5gb"]}
+        ]}])
+    );
+    assert_eq!(worker["tolerations"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        worker["volumes"],
+        serde_json::json!([{"name": "flyte-shared-memory", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}}])
+    );
+    assert_eq!(
+        worker["containers"][0]["volumeMounts"][0]["mountPath"],
+        "/dev/shm"
+    );
+    let head = &cluster["headGroupSpec"]["template"]["spec"];
+    assert_eq!(head["affinity"], serde_json::json!({}));
+    assert!(head.get("volumes").is_none());
+
+    let v1 = cmd()
+        .args(["render", "-o", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(v1.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&v1.stderr).contains(
+            "warning[group-extended-resources-ignored]: custom.rayCluster.workerGroupSpec[0].extendedResources"
+        ),
+        "{}",
+        String::from_utf8_lossy(&v1.stderr)
+    );
+}

@@ -30,7 +30,11 @@ pub const TARGETS: [&str; 7] = [
 
 /// The shipped example tasks seeding `render` (besides every golden
 /// `RayJob`, as a bare spec).
-pub const RENDER_EXAMPLES: [&str; 2] = ["examples/ray_task.json", "examples/ray_job.yaml"];
+pub const RENDER_EXAMPLES: [&str; 3] = [
+    "examples/ray_task.json",
+    "examples/ray_task_v2.json",
+    "examples/ray_job.yaml",
+];
 
 /// The golden task-layer files (RayJobConfig documents) seeding
 /// `task_config`: the random and upstream golden sets and the hand-written

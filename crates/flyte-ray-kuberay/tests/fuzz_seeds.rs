@@ -19,7 +19,7 @@ fn seeds(payload: &[u8]) -> [Vec<u8>; 2] {
 
 #[test]
 fn examples_pass_the_fuzz_check() {
-    for name in ["ray_task.json", "ray_job.yaml"] {
+    for name in ["ray_task.json", "ray_task_v2.json", "ray_job.yaml"] {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../examples")
             .join(name);

@@ -135,3 +135,61 @@ proptest! {
         support::assert_valid(&r, &text);
     }
 }
+
+/// [`specs`] with every group's shared memory made buildable (Go's
+/// `ApplySharedMemory` refuses an empty mount name or path and an
+/// unparsable size, RENDERING.md §5.2): under Flyte 2 each group that sets
+/// `extended_resources` rebuilds its pod with them (§18).
+fn v2_specs() -> impl Strategy<Value = RayJob> {
+    (specs(), prop::sample::select(vec!["", "1Gi", "512Mi"])).prop_map(|(mut job, size)| {
+        let fix = |e: Option<&mut flyte_ray_models::ExtendedResources>| {
+            let Some(e) = e else { return };
+            let Some(s) = e.shared_memory() else { return };
+            let name = if s.mount_name().is_empty() {
+                "shm"
+            } else {
+                s.mount_name()
+            };
+            let path = if s.mount_path().is_empty() {
+                "/dev/shm"
+            } else {
+                s.mount_path()
+            };
+            let fixed = flyte_ray_models::SharedMemory::new()
+                .with_mount_name(name)
+                .with_mount_path(path)
+                .with_size_limit(size);
+            e.set_shared_memory(Some(fixed));
+        };
+        if let Some(c) = job.ray_cluster_mut() {
+            if let Some(h) = c.head_group_spec_mut() {
+                fix(h.extended_resources_mut());
+            }
+            for w in c.worker_group_spec_mut() {
+                fix(w.extended_resources_mut());
+            }
+        }
+        job
+    })
+}
+
+proptest! {
+    #![proptest_config(strategies::config())]
+
+    /// The same under `--flyte 2` (§18): group extended resources, the
+    /// re-applied scheduling and GPU selectors, the submitter and
+    /// `submissionMode` all keep the resource valid for the v1.5.1 CRD.
+    #[test]
+    fn valid_specs_render_valid_flyte_2_resources(job in v2_specs()) {
+        prop_assume!(!job.validate().iter().any(flyte_ray_models::Finding::is_error));
+        let Ok(text) = job.to_json() else { return Err(TestCaseError::reject("no JSON form")) };
+        let custom: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let task = TaskTemplate::for_ray_job(custom);
+        let options = RenderOptions::new(flyte_ray_kuberay::FlyteVersion::V2);
+        let r = match render(&task, &ExecutionMetadata::default(), &PluginConfig::default(), &options) {
+            Ok(r) => r,
+            Err(e) => return Err(TestCaseError::fail(format!("does not render: {e}\n{text}"))),
+        };
+        support::assert_valid(&r, &text);
+    }
+}

@@ -224,6 +224,10 @@ pub struct K8sConfig {
     pub add_tolerations_for_extended_resources: Vec<String>,
     /// Adds the finalizer `flyte.org/finalizer-k8s`.
     pub inject_finalizer: bool,
+    /// Flyte 2 only (`disable-inject-owner-references`, §18): no
+    /// `ownerReferences` on the CR. Default `false`; Flyte v1 always sets
+    /// them (reported as ignored).
+    pub disable_inject_owner_references: bool,
 }
 
 impl Default for K8sConfig {
@@ -277,6 +281,7 @@ impl K8sConfig {
             default_pod_template_name: String::new(),
             add_tolerations_for_extended_resources: Vec::new(),
             inject_finalizer: false,
+            disable_inject_owner_references: false,
         }
     }
 }
@@ -409,6 +414,7 @@ const K8S_KEYS: &[&str] = &[
     "default-pod-template-name",
     "add-tolerations-for-extended-resources",
     "inject-finalizer",
+    "disable-inject-owner-references",
 ];
 
 fn from_value<T: serde::de::DeserializeOwned>(v: &Value, path: &str) -> Result<T, ConfigError> {

@@ -221,6 +221,13 @@ pub fn render(
             "this key does not change the rendered resource (or is unknown); ignored",
         ));
     }
+    if !ctx.v2 && config.k8s.disable_inject_owner_references {
+        ctx.findings.push(Finding::warning(
+            "config-key-ignored",
+            "plugins.k8s.disable-inject-owner-references",
+            "Flyte v1's Ray plugin always sets the owner reference (Flyte 2 reads this key): ignored",
+        ));
+    }
     if !ctx.v2 && config.ray.submission_mode.is_some() {
         ctx.findings.push(Finding::warning(
             "config-key-ignored",
@@ -1026,7 +1033,9 @@ impl Ctx<'_> {
         if !annotations.is_empty() {
             set(&mut meta, "annotations", map_value(&annotations));
         }
-        set(&mut meta, "ownerReferences", json!([owner]));
+        if !(self.v2 && self.k8s.disable_inject_owner_references) {
+            set(&mut meta, "ownerReferences", json!([owner]));
+        }
         if self.v2 {
             set(&mut meta, "finalizers", json!(["flyte/flytek8s"]));
         } else if self.k8s.inject_finalizer {

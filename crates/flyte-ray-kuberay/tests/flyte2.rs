@@ -668,3 +668,29 @@ fn the_v2_example_renders_and_passes_the_crd() {
     assert!(terms(head_spec(&r)).is_empty());
     assert!(head_spec(&r).get("volumes").is_none());
 }
+
+#[test]
+fn owner_references_can_be_disabled_in_flyte_2_only() {
+    // §18: owner refs skippable with k8sCfg.DisableInjectOwnerReferences
+    // (`disable-inject-owner-references`, flytek8s config.go); the finalizer
+    // `flyte/flytek8s` stays. v1's plugin always injects the owner reference
+    // (§8 step 5) and reports the key as ignored.
+    let c = config("plugins: {k8s: {disable-inject-owner-references: true}}");
+    let m = ExecutionMetadata::default();
+    let r = render2(&plain(), &m, &c);
+    let meta = &r.json()["metadata"];
+    assert!(meta.get("ownerReferences").is_none(), "{meta:#}");
+    assert_eq!(meta["finalizers"], json!(["flyte/flytek8s"]));
+    let on = render2(&plain(), &m, &PluginConfig::default());
+    assert_eq!(
+        on.json()["metadata"]["ownerReferences"][0]["kind"],
+        "FlyteWorkflow"
+    );
+    let r1 = render_with(&plain(), &m, &c, &RenderOptions::default()).unwrap();
+    assert_eq!(
+        r1.json()["metadata"]["ownerReferences"][0]["kind"],
+        "FlyteWorkflow"
+    );
+    assert!(r1.findings.iter().any(|f| f.code == "config-key-ignored"
+        && f.path == "plugins.k8s.disable-inject-owner-references"));
+}

@@ -329,9 +329,13 @@ impl Ctx<'_> {
     /// Stage A: `custom` → RayJob.
     fn decode_custom(&self) -> Result<RayJob, RenderError> {
         let Some(custom) = &self.task.custom else {
-            return Err(bad_spec(
-                "invalid TaskSpecification [<nil>], Err: [nil Struct object passed]",
-            ));
+            // Flyte 2 decodes with flyteplugins' utils.UnmarshalStruct,
+            // whose text capitalizes "Object" (§18 row "Decode").
+            return Err(bad_spec(if self.v2 {
+                "invalid TaskSpecification [<nil>], Err: [nil Struct Object passed]"
+            } else {
+                "invalid TaskSpecification [<nil>], Err: [nil Struct object passed]"
+            }));
         };
         RayJob::from_json_with(
             &custom.to_string(),

@@ -694,3 +694,22 @@ fn owner_references_can_be_disabled_in_flyte_2_only() {
     assert!(r1.findings.iter().any(|f| f.code == "config-key-ignored"
         && f.path == "plugins.k8s.disable-inject-owner-references"));
 }
+
+#[test]
+fn a_task_without_custom_fails_with_each_decoder_s_text() {
+    // §18 row "Decode": v2's utils.UnmarshalStruct says `nil Struct Object
+    // passed`; v1's UnmarshalStructToPb `nil Struct object passed` (§13).
+    let t = TaskTemplate::from_value(&json!({"container": {"image": "img"}})).unwrap();
+    let m = ExecutionMetadata::default();
+    let c = PluginConfig::default();
+    let e2 = flyte_ray_kuberay::render(&t, &m, &c, &v2()).unwrap_err();
+    assert_eq!(
+        e2.to_string(),
+        "[BadTaskSpecification] invalid TaskSpecification [<nil>], Err: [nil Struct Object passed]"
+    );
+    let e1 = flyte_ray_kuberay::render(&t, &m, &c, &RenderOptions::default()).unwrap_err();
+    assert_eq!(
+        e1.to_string(),
+        "[BadTaskSpecification] invalid TaskSpecification [<nil>], Err: [nil Struct object passed]"
+    );
+}

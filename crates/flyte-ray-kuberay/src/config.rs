@@ -296,6 +296,9 @@ pub struct PluginConfig {
     pub k8s: K8sConfig,
     /// Keys the renderer does not read (reported as warnings by `render`).
     pub ignored_keys: Vec<String>,
+    /// Whether the YAML set `plugins.ray.enableIngress`, a key Flyte 2 no
+    /// longer has (it hard-codes `true`, §18): reported by a v2 render.
+    pub(crate) enable_ingress_set: bool,
 }
 
 const RAY_KEYS: &[&str] = &[
@@ -334,6 +337,10 @@ impl PluginConfig {
         let doc: Value = serde_yaml_ng::from_str(text)?;
         let root = doc.get("plugins").unwrap_or(&doc);
         let mut ignored = Vec::new();
+        let enable_ingress_set = root
+            .get("ray")
+            .and_then(|r| r.get("enableIngress"))
+            .is_some();
         let ray = match root.get("ray") {
             None | Some(Value::Null) => RayConfig::default(),
             Some(v) => {
@@ -378,6 +385,7 @@ impl PluginConfig {
             ray,
             k8s,
             ignored_keys: ignored,
+            enable_ingress_set,
         })
     }
 }

@@ -221,6 +221,13 @@ pub fn render(
             "this key does not change the rendered resource (or is unknown); ignored",
         ));
     }
+    if ctx.v2 && config.enable_ingress_set {
+        ctx.findings.push(Finding::warning(
+            "config-key-ignored",
+            "plugins.ray.enableIngress",
+            "Flyte 2 has no such key: the head's enableIngress is always true",
+        ));
+    }
     if !ctx.v2 && config.k8s.disable_inject_owner_references {
         ctx.findings.push(Finding::warning(
             "config-key-ignored",

@@ -713,3 +713,37 @@ fn a_task_without_custom_fails_with_each_decoder_s_text() {
         "[BadTaskSpecification] invalid TaskSpecification [<nil>], Err: [nil Struct object passed]"
     );
 }
+
+#[test]
+fn enable_ingress_is_always_true_in_flyte_2() {
+    // §18: hard-coded `true`, the config key is gone (reported); v1 reads it.
+    let c = config("plugins: {ray: {enableIngress: false}}");
+    let m = ExecutionMetadata::default();
+    let r = render2(&plain(), &m, &c);
+    assert_eq!(
+        r.json()["spec"]["rayClusterSpec"]["headGroupSpec"]["enableIngress"],
+        true
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "config-key-ignored" && f.path == "plugins.ray.enableIngress")
+    );
+    let r1 = render_with(
+        &plain(),
+        &m,
+        &config("plugins: {ray: {enableIngress: true}}"),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        r1.json()["spec"]["rayClusterSpec"]["headGroupSpec"]["enableIngress"],
+        true
+    );
+    assert!(r1.findings.iter().all(|f| f.code != "config-key-ignored"));
+    let r1 = render_with(&plain(), &m, &c, &RenderOptions::default()).unwrap();
+    assert_eq!(
+        r1.json()["spec"]["rayClusterSpec"]["headGroupSpec"]["enableIngress"],
+        false
+    );
+}

@@ -129,3 +129,53 @@ impl<'a> Cursor<'a> {
         self.bytes.get(self.pos..).unwrap_or_default()
     }
 }
+
+/// Whether every byte of `bytes` is ASCII, for the short byte strings of
+/// keys, strings and pod-spec entries: a few 8-byte loads OR-ed together
+/// (the last one overlapping the others) instead of a byte loop over the
+/// tail, which is most of a short string.
+#[inline]
+pub(crate) fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    if let Some(last) = bytes.last_chunk::<8>() {
+        let (words, _) = bytes.as_chunks::<8>();
+        let acc = words.iter().fold(u64::from_le_bytes(*last), |acc, w| {
+            acc | u64::from_le_bytes(*w)
+        });
+        acc & HIGH == 0
+    } else if n >= 4 {
+        // 4 to 7 bytes: the first four and the last four.
+        let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) else {
+            return false;
+        };
+        (u32::from_le_bytes(*first) | u32::from_le_bytes(*last)) & 0x8080_8080 == 0
+    } else {
+        bytes.iter().all(u8::is_ascii)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Agrees with the standard library's `is_ascii` for every length up to
+    /// 40 with one non-ASCII byte at each place, and with none.
+    #[test]
+    fn is_ascii_agrees_with_std() {
+        for n in 0..40 {
+            let clean = vec![b'a'; n];
+            assert!(super::is_ascii(&clean));
+            for i in 0..n {
+                for high in [0x80, 0xc3, 0xff] {
+                    let mut b = clean.clone();
+                    b[i] = high;
+                    assert_eq!(
+                        super::is_ascii(&b),
+                        b.is_ascii(),
+                        "{n} bytes, 0x{high:x} at {i}"
+                    );
+                    assert!(!super::is_ascii(&b));
+                }
+            }
+        }
+    }
+}

@@ -329,116 +329,116 @@ impl<'a> Cursor<'a> {
 /// strings, and much cheaper).
 #[inline]
 fn utf8(bytes: &[u8]) -> bool {
-    bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()
+    crate::cursor::is_ascii(bytes) || std::str::from_utf8(bytes).is_ok()
 }
 
 /// The shape of `bytes` if they are the canonical encoding of a `Struct`
 /// whose objects and arrays nest at most `max_level` JSON levels; `None`
 /// otherwise (not canonical, malformed, invalid UTF-8, or too deep).
+///
+/// One pass, recursing into each object and list: the depth of the
+/// recursion is bounded by `max_level` (two calls per level), which every
+/// caller keeps small ([`crate::decode::MAX_LEVEL`],
+/// [`flyte_ray_k8s::MAX_DEPTH`] + 1), so no frame stack is allocated.
 pub(crate) fn scan(bytes: &[u8], max_level: usize) -> Option<Shape> {
-    // One pass, no recursion: a stack of the objects and lists being read.
-    let mut shape = Shape::default();
-    let mut stack: Vec<Frame> = Vec::with_capacity(16);
-    stack.push(Frame {
-        end: bytes.len(),
-        list: false,
-        level: 0,
-        depth: 0,
-        prev_key: None,
-    });
-    let mut pos = 0;
-    loop {
-        let top = stack.last_mut()?;
-        if pos >= top.end {
-            // This object or list is complete: its depth goes to the value
-            // holding it (one more level), and from there to its parent.
-            let done = stack.pop()?;
-            let Some(parent) = stack.last_mut() else {
-                shape.wire_depth = done.depth;
-                return Some(shape);
-            };
-            parent.take(1 + done.depth);
-            continue;
-        }
-        // The next value of `top`: a list element (0a <len> value) or an
-        // object entry (0a <len> (0a <len> key 12 <len> value)).
-        let start = pos;
-        let (value, next, key) = if top.list {
-            let value = element_at(bytes, pos, top.end)?;
-            let end = value.end;
-            (value, end, None)
-        } else {
-            let (key, value) = entry_at(bytes, pos, top.end)?;
+    let mut s = Scan {
+        bytes,
+        max_level,
+        shape: Shape::default(),
+    };
+    s.shape.wire_depth = s.object(0, bytes.len(), 0)?;
+    Some(s.shape)
+}
+
+/// The state of one [`scan`].
+struct Scan<'a> {
+    bytes: &'a [u8],
+    max_level: usize,
+    shape: Shape,
+}
+
+impl Scan<'_> {
+    /// The entries of the `Struct` body `bytes[pos..end]`, an object at JSON
+    /// level `level`: its wire depth (an entry adds an entry message and a
+    /// `Value` to the depth of what it holds).
+    fn object(&mut self, mut pos: usize, end: usize, level: usize) -> Option<usize> {
+        let bytes = self.bytes;
+        let mut depth = 0;
+        let mut prev: Option<&[u8]> = None;
+        while pos < end {
+            let (key, value) = entry_at(bytes, pos, end)?;
+            let key = bytes.get(key)?;
             // Keys strictly ascending, as a BTreeMap<String, _> orders
             // them: sorted, no duplicate.
-            if let Some(prev) = top.prev_key.clone()
-                && !less(bytes.get(prev)?, bytes.get(key.clone())?)
-            {
+            if prev.is_some_and(|prev| !less(prev, key)) {
                 return None;
             }
-            top.prev_key = Some(key.clone());
-            let end = value.end;
-            (value, end, Some(key))
-        };
-        let level = top.level + 1;
-        let body = bytes.get(value.clone())?;
-        pos = next;
+            prev = Some(key);
+            let next = value.end;
+            let d = self.value(pos, value, Some(key), level + 1)?;
+            depth = depth.max(d + 2);
+            pos = next;
+        }
+        Some(depth)
+    }
+
+    /// The elements of the `ListValue` body `bytes[pos..end]`, a list at
+    /// JSON level `level`: its wire depth (an element adds a `Value`).
+    fn list(&mut self, mut pos: usize, end: usize, level: usize) -> Option<usize> {
+        let mut depth = 0;
+        while pos < end {
+            let value = element_at(self.bytes, pos, end)?;
+            let next = value.end;
+            let d = self.value(pos, value, None, level + 1)?;
+            depth = depth.max(d + 1);
+            pos = next;
+        }
+        Some(depth)
+    }
+
+    /// The `Value` body `bytes[value]`, at JSON level `level`, of the entry
+    /// (with its `key`) or element starting at `start`: its wire depth.
+    #[inline(always)] // once per node, from `object` and from `list`
+    fn value(
+        &mut self,
+        start: usize,
+        value: std::ops::Range<usize>,
+        key: Option<&[u8]>,
+        level: usize,
+    ) -> Option<usize> {
+        let bytes = self.bytes;
+        let whole = bytes.get(start..value.end)?;
+        let body = whole.get(value.start - start..)?;
         match body.first() {
-            // An object or a list: read its body next, as a new frame.
+            // An object or a list.
             Some(&tag @ (0x2a | 0x32)) => {
-                if level > max_level || key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k))) {
+                if level > self.max_level || key.is_some_and(|k| !utf8(k)) {
                     return None;
                 }
-                shape.json_depth = shape.json_depth.max(level);
+                self.shape.json_depth = self.shape.json_depth.max(level);
                 let inner = Cursor::at(body, 1).only_len_prefixed()?;
-                pos = value.end - inner.len();
-                stack.push(Frame {
-                    end: value.end,
-                    list: tag == 0x32,
-                    level,
-                    depth: 0,
-                    prev_key: None,
-                });
+                let inner_start = value.end - inner.len();
+                let d = if tag == 0x2a {
+                    self.object(inner_start, value.end, level)?
+                } else {
+                    self.list(inner_start, value.end, level)?
+                };
+                Some(1 + d)
             }
             _ => {
                 // The entry (or element) is short: one ASCII check over all
                 // of it covers the key and a string value (its other bytes,
                 // tags and one-byte lengths, are ASCII whenever it passes).
-                let ascii = bytes.get(start..next)?.is_ascii();
-                if !ascii && key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k))) {
+                let ascii = crate::cursor::is_ascii(whole);
+                if !ascii && key.is_some_and(|k| !utf8(k)) {
                     return None;
                 }
-                scalar(body, ascii, &mut shape)?;
-                top.take(0);
+                scalar(body, ascii, &mut self.shape)?;
+                Some(0)
             }
         }
     }
 }
-
-/// An object or a list being read by [`scan`].
-struct Frame {
-    /// Where its body ends.
-    end: usize,
-    /// A `ListValue` (else a `Struct`).
-    list: bool,
-    /// JSON level of the object or list.
-    level: usize,
-    /// Wire depth so far.
-    depth: usize,
-    /// The last key read (objects).
-    prev_key: Option<std::ops::Range<usize>>,
-}
-
-impl Frame {
-    /// Counts a value of wire depth `value_depth`: an object entry adds an
-    /// entry message and the `Value`, a list element the `Value`.
-    #[inline]
-    fn take(&mut self, value_depth: usize) {
-        let d = value_depth + if self.list { 1 } else { 2 };
-        self.depth = self.depth.max(d);
-    }
-}
-
 /// The value of the `ListValue` element at `pos` (`0a <len> value`), which
 /// must end by `end`.
 #[inline(always)] // the scan's inner loop: called once per element
@@ -498,7 +498,7 @@ fn entry_at(
 
 /// Checks a scalar `Value` body (or an empty one: no kind set); `ascii`
 /// when the bytes are known to be ASCII.
-#[inline]
+#[inline(always)] // once per scalar node, from `Scan::value`
 fn scalar(bytes: &[u8], ascii: bool, shape: &mut Shape) -> Option<()> {
     let Some(&tag) = bytes.first() else {
         return Some(());
@@ -506,7 +506,11 @@ fn scalar(bytes: &[u8], ascii: bool, shape: &mut Shape) -> Option<()> {
     match tag {
         // string_value
         0x1a => {
-            let s = Cursor::at(bytes, 1).only_len_prefixed()?;
+            let s = match bytes {
+                // Most strings are short: a one-byte length.
+                [_, len, s @ ..] if *len < 0x80 => (usize::from(*len) == s.len()).then_some(s)?,
+                _ => Cursor::at(bytes, 1).only_len_prefixed()?,
+            };
             (ascii || utf8(s)).then_some(())
         }
         // number_value
@@ -989,5 +993,188 @@ impl From<Struct> for PodSpec {
 impl From<PodSpec> for Struct {
     fn from(p: PodSpec) -> Self {
         p.into_struct()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scan as it was before the recursive one (commit 2475c2b): an explicit
+    /// stack of frames. Kept as the oracle the recursive scan must agree with.
+    fn scan_with_stack(bytes: &[u8], max_level: usize) -> Option<Shape> {
+        // One pass, no recursion: a stack of the objects and lists being read.
+        let mut shape = Shape::default();
+        let mut stack: Vec<Frame> = Vec::with_capacity(16);
+        stack.push(Frame {
+            end: bytes.len(),
+            list: false,
+            level: 0,
+            depth: 0,
+            prev_key: None,
+        });
+        let mut pos = 0;
+        loop {
+            let top = stack.last_mut()?;
+            if pos >= top.end {
+                // This object or list is complete: its depth goes to the value
+                // holding it (one more level), and from there to its parent.
+                let done = stack.pop()?;
+                let Some(parent) = stack.last_mut() else {
+                    shape.wire_depth = done.depth;
+                    return Some(shape);
+                };
+                parent.take(1 + done.depth);
+                continue;
+            }
+            // The next value of `top`: a list element (0a <len> value) or an
+            // object entry (0a <len> (0a <len> key 12 <len> value)).
+            let start = pos;
+            let (value, next, key) = if top.list {
+                let value = element_at(bytes, pos, top.end)?;
+                let end = value.end;
+                (value, end, None)
+            } else {
+                let (key, value) = entry_at(bytes, pos, top.end)?;
+                // Keys strictly ascending, as a BTreeMap<String, _> orders
+                // them: sorted, no duplicate.
+                if let Some(prev) = top.prev_key.clone()
+                    && !less(bytes.get(prev)?, bytes.get(key.clone())?)
+                {
+                    return None;
+                }
+                top.prev_key = Some(key.clone());
+                let end = value.end;
+                (value, end, Some(key))
+            };
+            let level = top.level + 1;
+            let body = bytes.get(value.clone())?;
+            pos = next;
+            match body.first() {
+                // An object or a list: read its body next, as a new frame.
+                Some(&tag @ (0x2a | 0x32)) => {
+                    if level > max_level
+                        || key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k)))
+                    {
+                        return None;
+                    }
+                    shape.json_depth = shape.json_depth.max(level);
+                    let inner = Cursor::at(body, 1).only_len_prefixed()?;
+                    pos = value.end - inner.len();
+                    stack.push(Frame {
+                        end: value.end,
+                        list: tag == 0x32,
+                        level,
+                        depth: 0,
+                        prev_key: None,
+                    });
+                }
+                _ => {
+                    // The entry (or element) is short: one ASCII check over all
+                    // of it covers the key and a string value (its other bytes,
+                    // tags and one-byte lengths, are ASCII whenever it passes).
+                    let ascii = bytes.get(start..next)?.is_ascii();
+                    if !ascii && key.is_some_and(|k| bytes.get(k).is_none_or(|k| !utf8(k))) {
+                        return None;
+                    }
+                    scalar(body, ascii, &mut shape)?;
+                    top.take(0);
+                }
+            }
+        }
+    }
+
+    /// An object or a list being read by [`scan`].
+    struct Frame {
+        /// Where its body ends.
+        end: usize,
+        /// A `ListValue` (else a `Struct`).
+        list: bool,
+        /// JSON level of the object or list.
+        level: usize,
+        /// Wire depth so far.
+        depth: usize,
+        /// The last key read (objects).
+        prev_key: Option<std::ops::Range<usize>>,
+    }
+
+    impl Frame {
+        /// Counts a value of wire depth `value_depth`: an object entry adds an
+        /// entry message and the `Value`, a list element the `Value`.
+        #[inline]
+        fn take(&mut self, value_depth: usize) {
+            let d = value_depth + if self.list { 1 } else { 2 };
+            self.depth = self.depth.max(d);
+        }
+    }
+
+    /// The pod specs (`google.protobuf.Struct` encodings written by the
+    /// Python reference) of the golden file.
+    fn golden_structs() -> Vec<Vec<u8>> {
+        let text = include_str!("../tests/data/struct_golden.jsonl");
+        text.lines()
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).expect("golden line");
+                hex::decode(v["struct_pb_hex"].as_str().expect("hex")).expect("hex")
+            })
+            .collect()
+    }
+
+    /// Both scans on `bytes` at a few nesting limits: the same answer.
+    fn agree(bytes: &[u8]) -> usize {
+        let mut accepted = 0;
+        for max_level in [
+            0,
+            1,
+            2,
+            3,
+            crate::decode::MAX_LEVEL,
+            flyte_ray_k8s::MAX_DEPTH + 1,
+        ] {
+            let (new, old) = (scan(bytes, max_level), scan_with_stack(bytes, max_level));
+            assert_eq!(
+                new,
+                old,
+                "max_level {max_level}, bytes {}",
+                hex::encode(bytes)
+            );
+            accepted += usize::from(new.is_some());
+        }
+        accepted
+    }
+
+    /// The recursive scan accepts exactly what the stack scan accepted,
+    /// with the same shape: on the reference's encodings, on their
+    /// canonical re-encodings (which both must accept: canonical by
+    /// construction, and nesting within the limit), and on every one-byte
+    /// change and every truncation of the first of them.
+    #[test]
+    fn recursive_scan_agrees_with_the_stack_scan() {
+        let structs = golden_structs();
+        assert!(structs.len() > 100, "the golden file holds the pod specs");
+        let mut canonical_accepted = 0;
+        for bytes in &structs {
+            agree(bytes);
+            let s = <Struct as prost::Message>::decode(bytes.as_slice()).expect("reference bytes");
+            let canonical = s.encode_canonical();
+            assert!(scan(&canonical, flyte_ray_k8s::MAX_DEPTH + 1).is_some());
+            canonical_accepted += usize::from(agree(&canonical) > 0);
+        }
+        assert_eq!(canonical_accepted, structs.len());
+        let (mut mutated, mut mutated_accepted) = (0, 0);
+        for bytes in structs.iter().take(12) {
+            for i in 0..bytes.len() {
+                for change in [0x01, 0x02, 0x08, 0x40, 0x80, 0xff] {
+                    let mut m = bytes.clone();
+                    m[i] ^= change;
+                    mutated += 1;
+                    mutated_accepted += usize::from(agree(&m) > 0);
+                }
+                agree(&bytes[..i]);
+            }
+        }
+        // Some changes keep the bytes canonical (a letter of a key or a
+        // string, a digit of a number), most do not: both cases were met.
+        assert!(mutated_accepted > 0 && mutated_accepted < mutated);
     }
 }

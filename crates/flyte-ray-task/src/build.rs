@@ -55,11 +55,11 @@ impl Warnings {
 
     /// flytekit's pod from resources names its container `ray-head` /
     /// `ray-worker` but keeps the default primary container name.
-    pub(crate) fn primary_name_mismatch(&mut self, path: &str, container: &str) {
+    pub(crate) fn primary_name_mismatch(&mut self, path: &dyn fmt::Display, container: &str) {
         if self.sdk == Sdk::Flytekit {
             self.push(
                 "primary-container-name-mismatch",
-                path.to_owned(),
+                path.to_string(),
                 format!(
                     "the pod flytekit builds from requests/limits has one container named \
                      {container:?} but primaryContainerName \"primary\", which names no container"
@@ -78,21 +78,28 @@ impl Warnings {
     /// quantity the SDK prints itself), `shm` in limits or in the autoscaler
     /// (ignored, with their own warnings) and `shm: "auto"` (no size).
     pub(crate) fn resource_quantities(&mut self, cfg: &RayJobConfig) {
+        // The paths are written only for a value that warns: formatting
+        // them for every valid quantity was most of this check's cost.
         let sdk = self.sdk;
-        let nodes = cfg
-            .head_node_config
-            .iter()
-            .map(|h| ("head_node_config".to_owned(), &h.requests, &h.limits))
-            .chain(
-                cfg.worker_node_config
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (format!("worker_node_config[{i}]"), &w.requests, &w.limits)),
-            );
-        for (path, requests, limits) in nodes {
-            for (list, r) in [("requests", requests), ("limits", limits)] {
+        if let Some(h) = &cfg.head_node_config {
+            for (list, r) in [("requests", &h.requests), ("limits", &h.limits)] {
                 if let Some(r) = r {
-                    self.quantities_of(&format!("{path}.{list}"), r, list == "requests");
+                    self.quantities_of(
+                        &|| format!("head_node_config.{list}"),
+                        r,
+                        list == "requests",
+                    );
+                }
+            }
+        }
+        for (i, w) in cfg.worker_node_config.iter().enumerate() {
+            for (list, r) in [("requests", &w.requests), ("limits", &w.limits)] {
+                if let Some(r) = r {
+                    self.quantities_of(
+                        &|| format!("worker_node_config[{i}].{list}"),
+                        r,
+                        list == "requests",
+                    );
                 }
             }
         }
@@ -104,39 +111,44 @@ impl Warnings {
             for (list, r) in lists {
                 if let Some(r) = r {
                     // The autoscaler's shm is ignored (Flyte 2): no size.
-                    self.quantities_of(&format!("autoscaler_options.{list}"), r, false);
+                    self.quantities_of(&|| format!("autoscaler_options.{list}"), r, false);
                 }
             }
         }
     }
 
-    /// The quantity warnings of one `Resources`; `shm_used` says whether its
-    /// `shm` becomes a size (Flyte 2 node requests only).
-    fn quantities_of(&mut self, path: &str, r: &crate::config::Resources, shm_used: bool) {
+    /// The quantity warnings of one `Resources` at the path `path()` gives;
+    /// `shm_used` says whether its `shm` becomes a size (Flyte 2 node
+    /// requests only).
+    fn quantities_of(
+        &mut self,
+        path: &dyn Fn() -> String,
+        r: &crate::config::Resources,
+        shm_used: bool,
+    ) {
         use crate::doc::Node;
-        let fields: Vec<(&str, &Option<Node>)> = match self.sdk {
-            Sdk::Flytekit => vec![
+        let shm = shm_used && !matches!(&r.shm, Some(Node::Str(s)) if s == "auto");
+        let fields: [(&str, &Option<Node>); 4] = match self.sdk {
+            Sdk::Flytekit => [
                 ("cpu", &r.cpu),
                 ("mem", &r.mem),
                 ("gpu", &r.gpu),
                 ("ephemeral_storage", &r.ephemeral_storage),
             ],
-            Sdk::Flyte2 => {
-                let mut f = vec![("cpu", &r.cpu), ("memory", &r.memory), ("disk", &r.disk)];
-                if shm_used && !matches!(&r.shm, Some(Node::Str(s)) if s == "auto") {
-                    f.push(("shm", &r.shm));
-                }
-                f
-            }
+            Sdk::Flyte2 => [
+                ("cpu", &r.cpu),
+                ("memory", &r.memory),
+                ("disk", &r.disk),
+                ("shm", if shm { &r.shm } else { &None }),
+            ],
         };
         for (key, value) in fields {
-            let field_path = format!("{path}.{key}");
             match value {
-                Some(Node::Str(s)) => self.quantity(field_path, s),
+                Some(Node::Str(s)) => self.quantity(s, || format!("{}.{key}", path())),
                 Some(Node::List(items)) => {
                     for (i, item) in items.iter().enumerate() {
                         if let Node::Str(s) = item {
-                            self.quantity(format!("{field_path}[{i}]"), s);
+                            self.quantity(s, || format!("{}.{key}[{i}]", path()));
                         }
                     }
                 }
@@ -145,12 +157,13 @@ impl Warnings {
         }
     }
 
-    fn quantity(&mut self, path: String, s: &str) {
+    /// `resource-quantity-invalid` at `path()` when `s` is no quantity.
+    fn quantity(&mut self, s: &str, path: impl FnOnce() -> String) {
         if let Err(e) = flyte_ray_k8s::parse_quantity(s) {
             let sdk = self.sdk;
             self.push(
                 "resource-quantity-invalid",
-                path,
+                path(),
                 format!(
                     "not a Kubernetes quantity ({e}); {sdk} writes it into the spec as it is \
                      and Kubernetes refuses the pod that carries it"
@@ -372,8 +385,33 @@ pub fn build_str(text: &str, sdk: Sdk) -> Result<Built, BuildError> {
 }
 
 /// Protobuf's int32 range check: `ValueError: Value out of range: {n}`.
-pub(crate) fn int32(v: i128, path: String) -> Result<i32, SdkError> {
-    i32::try_from(v).map_err(|_| SdkError::value(path, format!("Value out of range: {v}")))
+/// The path is written only when the check fails.
+pub(crate) fn int32(v: i128, path: impl fmt::Display) -> Result<i32, SdkError> {
+    i32::try_from(v)
+        .map_err(|_| SdkError::value(path.to_string(), format!("Value out of range: {v}")))
+}
+
+/// A config path that is written only when needed (a warning or an
+/// error): `Join(&WorkerPath(1), "requests")` is
+/// `worker_node_config[1].requests`. Formatting every path of a valid
+/// config eagerly was a large share of `build`.
+#[derive(Clone, Copy)]
+pub(crate) struct Join<'a>(pub &'a dyn fmt::Display, pub &'static str);
+
+impl fmt::Display for Join<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+/// `worker_node_config[i]`, written only when needed (see [`Join`]).
+#[derive(Clone, Copy)]
+pub(crate) struct WorkerPath(pub usize);
+
+impl fmt::Display for WorkerPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "worker_node_config[{}]", self.0)
+    }
 }
 
 /// The pod spec of a template as the SDK serializes it (`sanitize` then a
@@ -381,7 +419,7 @@ pub(crate) fn int32(v: i128, path: String) -> Result<i32, SdkError> {
 /// there is none.
 pub(crate) fn pod_spec_struct(
     spec: Option<&k8s_openapi::api::core::v1::PodSpec>,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<Struct, ConfigError> {
     match spec {
         None => Ok(flyte_ray_k8s::empty_pod_spec()),

@@ -941,14 +941,14 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
             warnings,
         )?;
         resource_warnings(lim.as_ref(), req.as_ref(), &path, warnings);
-        let replicas = int32(w.replicas, format!("{path}.replicas"))?;
+        let replicas = int32(w.replicas, format_args!("{path}.replicas"))?;
         let min = w
             .min_replicas
-            .map(|m| int32(m, format!("{path}.min_replicas")))
+            .map(|m| int32(m, format_args!("{path}.min_replicas")))
             .transpose()?;
         let max = w
             .max_replicas
-            .map(|m| int32(m, format!("{path}.max_replicas")))
+            .map(|m| int32(m, format_args!("{path}.max_replicas")))
             .transpose()?;
         let mut g = WorkerGroupSpec::new(w.group_name.clone(), replicas);
         // No clamping in Flyte 2: unset bounds are 0.

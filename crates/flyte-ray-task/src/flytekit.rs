@@ -13,7 +13,9 @@ use flyte_ray_models::{
 use prost_types::value::Kind;
 use prost_types::{ListValue, Struct, Value};
 
-use crate::build::{Warnings, int32, pod_spec_struct, runtime_env_fields};
+use std::fmt::Display;
+
+use crate::build::{Join, Warnings, WorkerPath, int32, pod_spec_struct, runtime_env_fields};
 use crate::config::{PodTemplate, RayJobConfig, Resources};
 use crate::doc::Node;
 use crate::error::{BuildError, SdkError, SdkErrorType};
@@ -48,7 +50,7 @@ fn valid_single(v: &Node, float_ok: bool) -> bool {
 }
 
 /// `Resources.__post_init__`.
-fn check_resources(r: &Resources, path: &str) -> Result<(), SdkError> {
+fn check_resources(r: &Resources, path: &dyn Display) -> Result<(), SdkError> {
     for (name, value, float_ok, _) in fields(r) {
         let Some(value) = value else { continue };
         let single = valid_single(value, float_ok);
@@ -85,7 +87,7 @@ fn check_resources(r: &Resources, path: &str) -> Result<(), SdkError> {
 }
 
 /// `PodTemplate.__post_init__`: an empty primary container name.
-fn check_pod_template(pt: &PodTemplate, path: &str) -> Result<(), SdkError> {
+fn check_pod_template(pt: &PodTemplate, path: &dyn Display) -> Result<(), SdkError> {
     if pt.primary_container_name.is_empty() {
         return Err(SdkError::new(
             SdkErrorType::FlyteValidationException,
@@ -102,22 +104,22 @@ fn construct_node(
     pod_template: &Option<PodTemplate>,
     requests: &Option<Resources>,
     limits: &Option<Resources>,
-    path: &str,
+    path: &dyn Display,
 ) -> Result<(), SdkError> {
     if let Some(pt) = pod_template {
-        check_pod_template(pt, &format!("{path}.pod_template"))?;
+        check_pod_template(pt, &Join(path, "pod_template"))?;
     }
     if let Some(r) = requests {
-        check_resources(r, &format!("{path}.requests"))?;
+        check_resources(r, &Join(path, "requests"))?;
     }
     if let Some(l) = limits {
-        check_resources(l, &format!("{path}.limits"))?;
+        check_resources(l, &Join(path, "limits"))?;
     }
     // `if self.pod_template: if self.requests and self.limits:` — a
     // dataclass is always truthy, so `Resources()` counts.
     if pod_template.is_some() && requests.is_some() && limits.is_some() {
         return Err(SdkError::value(
-            path.to_owned(),
+            path.to_string(),
             "Cannot specify both pod_template and requests/limits",
         ));
     }
@@ -125,7 +127,7 @@ fn construct_node(
 }
 
 /// `_check_resource_is_singular`.
-fn check_singular(r: &Resources, path: &str) -> Result<(), SdkError> {
+fn check_singular(r: &Resources, path: &dyn Display) -> Result<(), SdkError> {
     for (name, value, _, _) in fields(r) {
         if let Some(v @ Node::List(_)) = value {
             return Err(SdkError::value(
@@ -157,7 +159,7 @@ pub(crate) fn raw_value(v: &Node) -> Value {
 }
 
 /// `_construct_k8s_pods_resources`: the Kubernetes resource map.
-fn k8s_resources(r: &Option<Resources>, path: &str) -> Result<Option<Struct>, SdkError> {
+fn k8s_resources(r: &Option<Resources>, path: &dyn Display) -> Result<Option<Struct>, SdkError> {
     let Some(r) = r else { return Ok(None) };
     check_singular(r, path)?;
     let mut fields_out = BTreeMap::new();
@@ -255,12 +257,12 @@ fn node_pod(
     pod_template: &Option<PodTemplate>,
     requests: &Option<Resources>,
     limits: &Option<Resources>,
-    path: &str,
+    path: &dyn Display,
     warnings: &mut Warnings,
 ) -> Result<Option<K8sPod>, BuildError> {
     if requests.is_some() || limits.is_some() {
-        let req = k8s_resources(requests, &format!("{path}.requests"))?;
-        let lim = k8s_resources(limits, &format!("{path}.limits"))?;
+        let req = k8s_resources(requests, &Join(path, "requests"))?;
+        let lim = k8s_resources(limits, &Join(path, "limits"))?;
         if pod_template.is_some() {
             warnings.push(
                 "pod-template-dropped",
@@ -283,7 +285,7 @@ fn node_pod(
     match pod_template {
         None => Ok(None),
         Some(pt) => {
-            let spec = pod_spec_struct(pt.pod_spec.as_ref(), &format!("{path}.pod_template"))?;
+            let spec = pod_spec_struct(pt.pod_spec.as_ref(), &Join(path, "pod_template"))?;
             Ok(Some(k8s_pod(
                 spec,
                 &pt.primary_container_name,
@@ -295,7 +297,10 @@ fn node_pod(
 }
 
 /// `convert_resources_to_resource_model` for the autoscaler.
-fn resource_entries(r: &Option<Resources>, path: &str) -> Result<Vec<ResourceEntry>, SdkError> {
+fn resource_entries(
+    r: &Option<Resources>,
+    path: &dyn Display,
+) -> Result<Vec<ResourceEntry>, SdkError> {
     let Some(r) = r else { return Ok(Vec::new()) };
     check_singular(r, path)?;
     let names = [
@@ -315,22 +320,17 @@ fn resource_entries(r: &Option<Resources>, path: &str) -> Result<Vec<ResourceEnt
 pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJob, BuildError> {
     // 1. Construction, in Python's order: workers, head, autoscaler.
     for (i, w) in cfg.worker_node_config.iter().enumerate() {
-        construct_node(
-            &w.pod_template,
-            &w.requests,
-            &w.limits,
-            &format!("worker_node_config[{i}]"),
-        )?;
+        construct_node(&w.pod_template, &w.requests, &w.limits, &WorkerPath(i))?;
     }
     if let Some(h) = &cfg.head_node_config {
-        construct_node(&h.pod_template, &h.requests, &h.limits, "head_node_config")?;
+        construct_node(&h.pod_template, &h.requests, &h.limits, &"head_node_config")?;
     }
     if let Some(a) = &cfg.autoscaler_options {
         if let Some(r) = &a.requests {
-            check_resources(r, "autoscaler_options.requests")?;
+            check_resources(r, &"autoscaler_options.requests")?;
         }
         if let Some(l) = &a.limits {
-            check_resources(l, "autoscaler_options.limits")?;
+            check_resources(l, &"autoscaler_options.limits")?;
         }
     }
 
@@ -344,7 +344,7 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
                 &h.pod_template,
                 &h.requests,
                 &h.limits,
-                "head_node_config",
+                &"head_node_config",
                 warnings,
             )?;
             let mut spec = HeadGroupSpec::new();
@@ -362,15 +362,15 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
             &w.pod_template,
             &w.requests,
             &w.limits,
-            &format!("worker_node_config[{i}]"),
+            &WorkerPath(i),
             warnings,
         )?);
     }
     let autoscaler = match &cfg.autoscaler_options {
         None => None,
         Some(a) => {
-            let requests = resource_entries(&a.requests, "autoscaler_options.requests")?;
-            let limits = resource_entries(&a.limits, "autoscaler_options.limits")?;
+            let requests = resource_entries(&a.requests, &"autoscaler_options.requests")?;
+            let limits = resource_entries(&a.limits, &"autoscaler_options.limits")?;
             Some((a, ResourcesModel::new(requests, limits)))
         }
     };
@@ -378,7 +378,7 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
     // 3. to_flyte_idl(): int32 fields, workers first.
     let mut groups = Vec::with_capacity(pods.len());
     for (i, (w, pod)) in cfg.worker_node_config.iter().zip(pods).enumerate() {
-        let path = format!("worker_node_config[{i}]");
+        let path = WorkerPath(i);
         // WorkerGroupSpec's clamping, on Python ints (it hides an
         // out-of-range bound that loses the min/max).
         let min = w.min_replicas.map_or(w.replicas, |m| w.replicas.min(m));
@@ -407,9 +407,9 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
                 ),
             );
         }
-        let replicas = int32(w.replicas, format!("{path}.replicas"))?;
-        let min = int32(min, format!("{path}.min_replicas"))?;
-        let max = int32(max, format!("{path}.max_replicas"))?;
+        let replicas = int32(w.replicas, Join(&path, "replicas"))?;
+        let min = int32(min, Join(&path, "min_replicas"))?;
+        let max = int32(max, Join(&path, "max_replicas"))?;
         let mut g = WorkerGroupSpec::new(w.group_name.clone(), replicas);
         g.set_min_replicas(min);
         g.set_max_replicas(max);
@@ -445,13 +445,10 @@ pub(crate) fn autoscaler_options(
 ) -> Result<AutoscalerOptions, BuildError> {
     let mut o = AutoscalerOptions::new();
     if let Some(m) = mode {
-        o.set_upscaling_mode(int32(m, "autoscaler_options.upscaling_mode".to_owned())?);
+        o.set_upscaling_mode(int32(m, "autoscaler_options.upscaling_mode")?);
     }
     if let Some(i) = idle {
-        o.set_idle_timeout_seconds(int32(
-            i,
-            "autoscaler_options.idle_timeout_seconds".to_owned(),
-        )?);
+        o.set_idle_timeout_seconds(int32(i, "autoscaler_options.idle_timeout_seconds")?);
     }
     if let Some(img) = image {
         o = o.with_image(img);
@@ -479,8 +476,7 @@ pub(crate) fn finish_job(
     let mut job =
         RayJob::new(cluster).with_shutdown_after_job_finishes(cfg.shutdown_after_job_finishes);
     if let Some(ttl) = cfg.ttl_seconds_after_finished {
-        job = job
-            .with_ttl_seconds_after_finished(int32(ttl, "ttl_seconds_after_finished".to_owned())?);
+        job = job.with_ttl_seconds_after_finished(int32(ttl, "ttl_seconds_after_finished")?);
     }
     if let Some((json_b64, yaml)) = runtime_env {
         job = job.with_runtime_env(json_b64).with_runtime_env_yaml(yaml);

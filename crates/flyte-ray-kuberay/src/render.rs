@@ -267,9 +267,9 @@ pub fn render(
 /// Go `omitempty` strings k8s-openapi types as required (a
 /// `LocalObjectReference` without `name`) are written as `""`.
 fn typed(doc: Value, ctx: &mut Ctx<'_>) -> Result<(v1::RayJob, Value), RenderError> {
-    let go = doc.clone();
+    let go = doc;
     let job: v1::RayJob =
-        serde_path_to_error::deserialize(doc).map_err(|e| RenderError::Typed {
+        serde_path_to_error::deserialize(&go).map_err(|e| RenderError::Typed {
             path: e.path().to_string(),
             message: e.inner().to_string(),
         })?;
@@ -679,11 +679,12 @@ impl Ctx<'_> {
         let Some(cluster) = cluster else {
             return Err(RenderError::NoRayCluster);
         };
+        // Built by moving the pod template in (`json!` would copy it).
         let mut head_group = json!({
-            "template": head_template,
             "enableIngress": if self.v2 { true } else { self.ray.enable_ingress },
             "rayStartParams": map_value(&head_params),
         });
+        set(&mut head_group, "template", head_template);
         if !self.ray.service_type.is_empty() {
             set(&mut head_group, "serviceType", json!(self.ray.service_type));
         }
@@ -738,15 +739,16 @@ impl Ctx<'_> {
                     ),
                 ));
             }
-            workers.push(json!({
+            let mut worker = json!({
                 "groupName": spec.group_name(),
                 "replicas": replicas,
                 "minReplicas": min,
                 "maxReplicas": max,
                 "rayStartParams": map_value(&params),
-                "template": template,
                 "scaleStrategy": {},
-            }));
+            });
+            set(&mut worker, "template", template);
+            workers.push(worker);
         }
         let mut cluster_spec = json!({
             "enableInTreeAutoscaling": cluster.enable_autoscaling(),
@@ -831,9 +833,8 @@ impl Ctx<'_> {
             runtime_env_yaml = crate::runtime_env::convert(rj.runtime_env())?;
         }
 
-        let mut spec = json!({
-            "rayClusterSpec": cluster_spec,
-        });
+        let mut spec = json!({});
+        set(&mut spec, "rayClusterSpec", cluster_spec);
         if let Some(submitter) = submitter {
             set(&mut spec, "submitterPodTemplate", submitter);
         }

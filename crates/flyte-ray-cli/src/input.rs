@@ -65,6 +65,12 @@ pub(crate) fn read_input_up_to(path: Option<&Path>, limit: u64) -> Result<Vec<u8
         Some(p) if p != Path::new("-") => {
             let file =
                 std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+            // Room for the whole file at once: growing the buffer by
+            // doubling would copy a 160 MB task list several times over.
+            if let Ok(meta) = file.metadata() {
+                let room = meta.len().min(limit.saturating_add(1));
+                buf.reserve_exact(usize::try_from(room).unwrap_or(0));
+            }
             read_bounded(file, &mut buf, limit)
                 .with_context(|| format!("cannot read {}", p.display()))?;
             p.display().to_string()

@@ -16,6 +16,7 @@
 mod build;
 mod diff;
 mod input;
+mod json_list;
 mod model;
 mod render;
 mod specs;
@@ -377,6 +378,17 @@ struct Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// The same, the model itself dropped (whether it read is kept).
+    fn without_model(self) -> Loaded<()> {
+        Loaded {
+            label: self.label,
+            named: self.named,
+            root: self.root,
+            model: self.model.map(drop),
+            skipped: self.skipped,
+        }
+    }
+
     /// `NAME: ` (or nothing, for the lone spec of stdin).
     fn prefix(&self) -> String {
         if self.named {
@@ -843,7 +855,10 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
             }
             (all, has_rules)
         });
-        (loaded, findings)
+        // Only the findings are reported: the model goes now, on the worker,
+        // not with the other 9,999 of a task list at the end (which held
+        // every model in memory at once).
+        (loaded.without_model(), findings)
     })?;
     let mut out = String::new();
     let (mut unreadable, mut invalid, mut errors, mut warnings, mut allowed) = (0, 0, 0, 0, 0);

@@ -11,12 +11,15 @@
 //! be read is a failed spec like any other: it never stops the others.
 
 use std::io::IsTerminal;
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Result, anyhow};
 use rayon::prelude::*;
 
 use crate::input::{self, Detected, UsageError};
+use crate::json_list::{self, ListError, MAX_LIST_ITEMS};
 
 /// One spec to read: its name and its bytes.
 pub(crate) struct Spec {
@@ -27,9 +30,36 @@ pub(crate) struct Spec {
     /// stdin, whose messages stay as they always were).
     pub(crate) named: bool,
     /// The input, or why it could not be read.
-    pub(crate) bytes: Result<Vec<u8>, String>,
+    pub(crate) bytes: Result<SpecBytes, String>,
     /// The format, when splitting a list settled it.
     pub(crate) format: Option<Detected>,
+}
+
+/// The bytes of one spec: a range of a buffer shared by every spec cut from
+/// it (a whole file, or one item of a JSON list in it), so that splitting a
+/// list of 10,000 tasks copies nothing.
+pub(crate) struct SpecBytes {
+    buf: Arc<Vec<u8>>,
+    range: Range<usize>,
+}
+
+impl SpecBytes {
+    /// The whole of `bytes`.
+    fn whole(bytes: Vec<u8>) -> Self {
+        let range = 0..bytes.len();
+        Self {
+            buf: Arc::new(bytes),
+            range,
+        }
+    }
+}
+
+impl Deref for SpecBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // The range is one the slicer found in this very buffer.
+        self.buf.get(self.range.clone()).unwrap_or_default()
+    }
 }
 
 /// File extensions taken from a directory.
@@ -87,6 +117,9 @@ pub(crate) fn files(args: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
     Ok(out)
 }
 
+/// The message of a list item past the limit for one spec.
+const ITEM_TOO_LARGE: &str = "the list item is larger than the limit of 64 MiB for one spec";
+
 /// Reads every file and splits lists into their items.
 pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Result<Vec<Spec>> {
     let lone = files.len() == 1;
@@ -119,24 +152,39 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
         } else {
             split(&bytes, from, !big)
         };
+        let item = |i: usize, bytes: Result<SpecBytes, String>, format| Spec {
+            name: format!("{name}[{i}]"),
+            named: true,
+            bytes: bytes.and_then(|b| {
+                if b.len() as u64 > input::MAX_INPUT_BYTES {
+                    Err(ITEM_TOO_LARGE.to_owned())
+                } else {
+                    Ok(b)
+                }
+            }),
+            format: Some(format),
+        };
         match split {
-            Some((format, items)) => {
-                out.extend(items.into_iter().enumerate().map(|(i, item)| Spec {
-                    name: format!("{name}[{i}]"),
-                    named: true,
-                    bytes: item.and_then(|item| {
-                        if item.len() as u64 > input::MAX_INPUT_BYTES {
-                            Err(
-                                "the list item is larger than the limit of 64 MiB for one spec"
-                                    .to_owned(),
-                            )
-                        } else {
-                            Ok(item.into_bytes())
-                        }
-                    }),
-                    format: Some(format),
+            Some(Items::Json(ranges)) => {
+                let buf = Arc::new(bytes);
+                out.extend(ranges.into_iter().enumerate().map(|(i, range)| {
+                    let bytes = SpecBytes {
+                        buf: Arc::clone(&buf),
+                        range,
+                    };
+                    item(i, Ok(bytes), Detected::Json)
                 }));
             }
+            Some(Items::Yaml(items)) => {
+                out.extend(items.into_iter().enumerate().map(|(i, text)| {
+                    item(
+                        i,
+                        text.map(|t| SpecBytes::whole(t.into_bytes())),
+                        Detected::Yaml,
+                    )
+                }));
+            }
+            Some(Items::TooLong(format)) => out.push(item(0, Err(too_long()), format)),
             None if big => out.push(Spec {
                 name: name.clone(),
                 named,
@@ -149,7 +197,7 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
             None => out.push(Spec {
                 name,
                 named,
-                bytes: Ok(bytes),
+                bytes: Ok(SpecBytes::whole(bytes)),
                 format: (from == crate::InputFormat::Auto
                     && file.as_deref().is_some_and(text_extension))
                 .then_some(Detected::Text),
@@ -159,39 +207,39 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
     Ok(out)
 }
 
-/// The items of a JSON or YAML list, each as text in its own format;
-/// `None` when the input is not a list (or not JSON or YAML).
-fn split(
-    bytes: &[u8],
-    from: crate::InputFormat,
-    yaml: bool,
-) -> Option<(Detected, Vec<Result<String, String>>)> {
+/// The items of a list, as [`split`] found them.
+enum Items {
+    /// A JSON list: each item's range of the input, sliced, not parsed.
+    Json(Vec<Range<usize>>),
+    /// A YAML list: each item written back as a YAML document (or why it
+    /// could not be).
+    Yaml(Vec<Result<String, String>>),
+    /// A list of more than [`MAX_LIST_ITEMS`] items, in this format.
+    TooLong(Detected),
+}
+
+/// The items of a JSON or YAML list; `None` when the input is not a list
+/// (or not JSON or YAML). YAML is tried only when `yaml` is true.
+fn split(bytes: &[u8], from: crate::InputFormat, yaml: bool) -> Option<Items> {
     use crate::InputFormat as F;
-    let text = std::str::from_utf8(bytes).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let trimmed = text.trim_start();
-    if matches!(from, F::Json | F::Auto) && trimmed.starts_with('[') {
-        // Only slices the list: each item is parsed later, in parallel.
-        match json_items(text) {
-            Ok(items) => {
-                return Some((
-                    Detected::Json,
-                    items
-                        .into_iter()
-                        .map(|raw| Ok(raw.get().to_owned()))
-                        .collect(),
-                ));
-            }
-            Err(ListError::TooLong) => return Some((Detected::Json, vec![Err(too_long())])),
-            Err(ListError::NotJson) => {}
+    let first = bytes.get(json_list::start(bytes)).copied();
+    if matches!(from, F::Json | F::Auto) && first == Some(b'[') {
+        // Only slices the list: each item is parsed later, in parallel, and
+        // checked for UTF-8 there.
+        match json_list::items(bytes) {
+            Ok(ranges) => return Some(Items::Json(ranges)),
+            Err(ListError::TooLong) => return Some(Items::TooLong(Detected::Json)),
+            Err(ListError::NotAList(_)) => {}
         }
         if from == F::Json {
             return None;
         }
     }
-    if !yaml || !matches!(from, F::Yaml | F::Auto) || trimmed.starts_with('{') {
+    if !yaml || !matches!(from, F::Yaml | F::Auto) || first == Some(b'{') {
         return None;
     }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // YAML: cheap check first, a list starts with `-` or `[` (after comments
     // and a `---`).
     let first = text
@@ -205,10 +253,9 @@ fn split(
         return None;
     };
     if items.len() > MAX_LIST_ITEMS {
-        return Some((Detected::Yaml, vec![Err(too_long())]));
+        return Some(Items::TooLong(Detected::Yaml));
     }
-    Some((
-        Detected::Yaml,
+    Some(Items::Yaml(
         items
             .iter()
             .map(|item| {
@@ -219,51 +266,8 @@ fn split(
     ))
 }
 
-/// The most items a list may have: 1,000,000 (each costs a little memory of
-/// its own, whatever its size: `[0,0,0,...]` must not take gigabytes).
-pub(crate) const MAX_LIST_ITEMS: usize = 1_000_000;
-
 fn too_long() -> String {
     format!("the list has more than {MAX_LIST_ITEMS} items, the limit")
-}
-
-/// Why [`json_items`] gave no items.
-enum ListError {
-    /// Not a JSON list.
-    NotJson,
-    /// More than [`MAX_LIST_ITEMS`] items.
-    TooLong,
-}
-
-/// The items of a JSON list, sliced (not parsed), at most
-/// [`MAX_LIST_ITEMS`] of them: reading stops at the first item past that.
-fn json_items(text: &str) -> Result<Vec<&serde_json::value::RawValue>, ListError> {
-    use serde::de::{Deserializer as _, SeqAccess, Visitor};
-    use serde_json::value::RawValue;
-
-    struct Items;
-    impl<'de> Visitor<'de> for Items {
-        type Value = Result<Vec<&'de RawValue>, ()>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON list")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(item) = seq.next_element::<&'de RawValue>()? {
-                if items.len() == MAX_LIST_ITEMS {
-                    return Ok(Err(()));
-                }
-                items.push(item);
-            }
-            Ok(Ok(items))
-        }
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    match de.deserialize_seq(Items) {
-        Ok(Ok(items)) if de.end().is_ok() => Ok(items),
-        Ok(Err(())) => Err(ListError::TooLong),
-        _ => Err(ListError::NotJson),
-    }
 }
 
 /// Runs `f` over `specs` on `jobs` threads (all cores for `None`), results

@@ -603,3 +603,46 @@ fn a_list_has_at_most_a_million_items() {
         r.stderr
     );
 }
+
+/// A JSON list with one damaged item (brackets balanced, the item itself not
+/// JSON) and one item that is not UTF-8: the list is still sliced (json_list's
+/// guarantee), those two items fail under their own names, the others read.
+/// serde_json refuses the whole list, so before the slicer every item failed.
+#[test]
+fn a_damaged_item_fails_alone() {
+    let dir = scratch("damaged_item");
+    let good = r#"{"labels": {"team": "ray"}}"#;
+    let mut list = format!(
+        "[{good}, {{\"labels\": {{\"team\": \"ray\"]}}, {good},\n{{\"labels\": {{\"team\": \""
+    )
+    .into_bytes();
+    list.extend_from_slice(b"\xff\"}}, ");
+    list.extend_from_slice(good.as_bytes());
+    list.extend_from_slice(b"]");
+    assert!(serde_json::from_slice::<serde::de::IgnoredAny>(&list).is_err());
+    let path = dir.join("damaged.json");
+    std::fs::write(&path, &list).expect("write");
+    let path = path.display().to_string();
+    let r = run(&["validate", "--type", "K8sObjectMetadata", &path], "");
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("5 specs: 3 valid, 0 invalid, 2 unreadable"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("damaged.json[1]: "), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("damaged.json[3]: JSON input is not valid UTF-8: invalid byte at offset 21"),
+        "{}",
+        r.stderr
+    );
+    for ok in ["[0]", "[2]", "[4]"] {
+        assert!(
+            !r.stderr.contains(&format!("damaged.json{ok}")),
+            "{}",
+            r.stderr
+        );
+    }
+}

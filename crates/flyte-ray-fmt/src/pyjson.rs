@@ -37,7 +37,8 @@ use crate::pyobj::PyValue;
 /// # Ok::<(), flyte_ray_fmt::pyobj::PyJsonError>(())
 /// ```
 pub fn dumps(value: &PyValue) -> String {
-    let mut out = String::new();
+    // Room for a typical runtime_env: fewer reallocations on the way.
+    let mut out = String::with_capacity(256);
     // What remains to be written, last first.
     enum Todo<'a> {
         Value(&'a PyValue),
@@ -101,24 +102,45 @@ fn push_float(out: &mut String, v: f64) {
 /// A string in double quotes, escaped as `ensure_ascii=True` does.
 fn push_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    // Writing to a String cannot fail.
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    let mut rest = s;
+    // Runs of printable ASCII other than `"` and `\\` are written as they
+    // are, at once; a byte outside them starts a character (every byte
+    // before it is ASCII) that is escaped on its own.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\')
+    {
+        let (run, tail) = rest.split_at(at);
+        out.push_str(run);
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else {
+            rest = tail;
+            break;
+        };
+        push_escaped(out, c);
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+/// One character of a string as `json.dumps` writes it (`ensure_ascii`).
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        ' '..='~' => out.push(c),
+        _ => {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{unit:04x}");
             }
         }
     }
-    out.push('"');
 }

@@ -117,7 +117,8 @@ fn is_break(c: char) -> bool {
 /// ```
 pub fn dump(value: &PyValue) -> String {
     let mut e = Emitter {
-        out: String::new(),
+        // Room for a typical runtime_env: fewer reallocations on the way.
+        out: String::with_capacity(256),
         column: 0,
         whitespace: true,
         indention: true,
@@ -156,12 +157,26 @@ pub fn dump(value: &PyValue) -> String {
                 };
                 *next += 1;
                 e.write_indent();
-                let key_chars: Vec<char> = key.chars().collect();
-                let key_analysis = analyze(&key_chars);
                 let mapping = Context {
                     mapping: true,
                     ..Context::default()
                 };
+                if let Some(analysis) = analyze_simple(key) {
+                    // A simple key below 123 characters (see below); a
+                    // simple scalar is never empty nor multiline.
+                    if key.len() + STR_TAG_LEN < 128 {
+                        let key_ctx = Context {
+                            simple_key: true,
+                            ..mapping
+                        };
+                        e.simple_scalar(key, &analysis, !resolves_to_non_str(key), key_ctx);
+                        e.write_indicator(":", false, false, false);
+                        e.node(item, mapping, &mut frames);
+                        continue;
+                    }
+                }
+                let key_chars: Vec<char> = key.chars().collect();
+                let key_analysis = analyze(&key_chars);
                 // `check_simple_key` adds the length of the prepared tag
                 // (`!!str`, 5 characters) to the scalar's, even though the
                 // tag is never written: a key is simple below 123 characters.
@@ -225,6 +240,7 @@ struct Context {
 
 /// What `Emitter.analyze_scalar` finds, reduced to what block context
 /// uses (no flow scalars and no block scalars are ever emitted here).
+#[derive(Debug, PartialEq)]
 struct Analysis {
     empty: bool,
     multiline: bool,
@@ -274,6 +290,10 @@ impl Emitter {
             PyValue::Int(i) => i.as_str().into(),
             PyValue::Float(f) => float_text(*f),
             PyValue::Str(s) => {
+                if let Some(analysis) = analyze_simple(s) {
+                    self.simple_scalar(s, &analysis, !resolves_to_non_str(s), ctx);
+                    return;
+                }
                 let chars: Vec<char> = s.chars().collect();
                 let analysis = analyze(&chars);
                 self.scalar(&chars, &analysis, !resolves_to_non_str(s), ctx);
@@ -305,6 +325,10 @@ impl Emitter {
         };
         // The representer's text for None, bools, ints and floats always
         // resolves back to its own tag, so the event is implicit.
+        if let Some(analysis) = analyze_simple(&text) {
+            self.simple_scalar(&text, &analysis, true, ctx);
+            return;
+        }
         let chars: Vec<char> = text.chars().collect();
         let analysis = analyze(&chars);
         self.scalar(&chars, &analysis, true, ctx);
@@ -330,6 +354,51 @@ impl Emitter {
             Style::Double => self.write_double_quoted(text, split),
         }
         self.dedent();
+    }
+
+    /// [`Self::scalar`] for a text [`analyze_simple`] takes: printable
+    /// ASCII without spaces, so neither the plain nor the single-quoted
+    /// writer ever breaks a line or indents in it, and every character is
+    /// one byte (the column moves by the length). Written from the `&str`,
+    /// with no buffer of characters.
+    fn simple_scalar(&mut self, text: &str, analysis: &Analysis, implicit: bool, ctx: Context) {
+        match choose_style(analysis, implicit, ctx.simple_key) {
+            Style::Plain => {
+                // write_plain: the text is not empty, it has no spaces and
+                // no breaks, so it is one run.
+                if ctx.root {
+                    self.open_ended = true;
+                }
+                if !self.whitespace {
+                    self.out.push(' ');
+                    self.column += 1;
+                }
+                self.whitespace = false;
+                self.indention = false;
+                self.out.push_str(text);
+                self.column += text.len();
+            }
+            Style::Single => {
+                // write_single_quoted: runs between quotes, each quote
+                // doubled.
+                self.write_indicator("'", true, false, false);
+                for (i, run) in text.split('\'').enumerate() {
+                    if i > 0 {
+                        self.out.push_str("''");
+                        self.column += 2;
+                    }
+                    self.out.push_str(run);
+                    self.column += run.len();
+                }
+                self.write_indicator("'", false, false, false);
+            }
+            // Not chosen for printable ASCII (single quotes are allowed);
+            // the general writer keeps it right if that ever changes.
+            Style::Double => {
+                let chars: Vec<char> = text.chars().collect();
+                self.scalar(&chars, analysis, implicit, ctx);
+            }
+        }
     }
 
     fn write_raw(&mut self, text: &[char]) {
@@ -605,6 +674,36 @@ fn float_text(v: f64) -> String {
     }
 }
 
+/// [`analyze`] for the commonest scalars, read from the bytes: a text of
+/// printable ASCII other than space (`!`..=`~`), at least one character
+/// long; `None` for any other text.
+///
+/// In such a text there are no spaces, breaks or special characters, so of
+/// `analyze_scalar`'s flags only the block indicators can be set: the
+/// `---`/`...` prefix, an indicator character first, `?`, `:` or `-` as
+/// the whole text (followed by whitespace means: last), and `:` last (the
+/// end counts as whitespace). `#` needs whitespace before it, which only
+/// the first character has, and the first character's own check takes it.
+/// The tests compare this with [`analyze`] on random texts.
+fn analyze_simple(text: &str) -> Option<Analysis> {
+    let bytes = text.as_bytes();
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    if !bytes.iter().all(|b| (b'!'..=b'~').contains(b)) {
+        return None;
+    }
+    let block_indicators = bytes.starts_with(b"---")
+        || bytes.starts_with(b"...")
+        || b"#,[]{}&*!|>'\"%@`".contains(&first)
+        || (bytes.len() == 1 && matches!(first, b'?' | b':' | b'-'))
+        || last == b':';
+    Some(Analysis {
+        empty: false,
+        multiline: false,
+        allow_block_plain: !block_indicators,
+        allow_single_quoted: true,
+    })
+}
+
 /// `Emitter.analyze_scalar` with `allow_unicode` off.
 fn analyze(scalar: &[char]) -> Analysis {
     if scalar.is_empty() {
@@ -722,6 +821,20 @@ fn analyze(scalar: &[char]) -> Analysis {
 /// Python's `$` also matches before a final `\n`; that never matters here,
 /// since a text ending in a line break is never written plain.
 fn resolves_to_non_str(text: &str) -> bool {
+    // Every alternative of the pattern but the empty one starts with one of
+    // these characters (bool: y n t f o, null: n ~, numbers and timestamps:
+    // digits, sign, dot, merge <, value =, yaml ! & *): any other first
+    // character cannot match, without running the regex.
+    if let Some(first) = text.bytes().next()
+        && !b"yYnNtTfFoO0123456789+-.<~=!&*".contains(&first)
+    {
+        return false;
+    }
+    resolver_matches(text)
+}
+
+/// The resolver pattern of [`resolves_to_non_str`] itself, run on `text`.
+fn resolver_matches(text: &str) -> bool {
     static RESOLVER: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RESOLVER.get_or_init(|| {
         Regex::new(concat!(
@@ -798,6 +911,72 @@ mod tests {
             "y", "n", "1e3", "1e+16", "-.5", "0o17", "nan", "inf", "01:2", "abc", "1:60",
         ] {
             assert!(!resolves_to_non_str(s), "{s:?} stays a str");
+        }
+    }
+
+    /// Texts heavy in what the resolver and the analysis look at.
+    fn texts() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "[-+.:#?,\\[\\]{}&*!|>'\"%@`~=<_0-9a-zA-Z yYnNtTfFoO\t\n\u{e9}\u{85}\u{2028}]{0,12}",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// The first-character filter never says "str" where the pattern
+        /// matches.
+        #[test]
+        fn the_resolver_prefilter_only_skips_texts_the_pattern_refuses(text in texts()) {
+            proptest::prop_assert_eq!(resolves_to_non_str(&text), resolver_matches(&text));
+        }
+
+        /// The byte-level analysis agrees with the general one wherever it
+        /// answers, and answers for every printable ASCII text without spaces.
+        #[test]
+        fn the_simple_analysis_agrees_with_the_general_one(text in texts()) {
+            let chars: Vec<char> = text.chars().collect();
+            let simple = analyze_simple(&text);
+            let printable = !text.is_empty() && text.bytes().all(|b| (b'!'..=b'~').contains(&b));
+            proptest::prop_assert_eq!(simple.is_some(), printable);
+            if let Some(simple) = simple {
+                proptest::prop_assert_eq!(simple, analyze(&chars));
+            }
+        }
+
+        /// Plain and single-quoted simple scalars are written as the general
+        /// writer writes them, in every context.
+        #[test]
+        fn simple_scalars_are_written_as_the_general_writer_writes_them(
+            text in texts(),
+            implicit in proptest::bool::ANY,
+            root in proptest::bool::ANY,
+            simple_key in proptest::bool::ANY,
+            whitespace in proptest::bool::ANY,
+            column in 0usize..100,
+        ) {
+            let Some(analysis) = analyze_simple(&text) else {
+                return Ok(());
+            };
+            let ctx = Context { root, mapping: simple_key, simple_key };
+            let emitter = || Emitter {
+                out: String::new(),
+                column,
+                whitespace,
+                indention: true,
+                open_ended: false,
+                indent: Some(4),
+                indents: Vec::new(),
+            };
+            let (mut fast, mut general) = (emitter(), emitter());
+            fast.simple_scalar(&text, &analysis, implicit, ctx);
+            let chars: Vec<char> = text.chars().collect();
+            general.scalar(&chars, &analyze(&chars), implicit, ctx);
+            proptest::prop_assert_eq!(
+                (&fast.out, fast.column, fast.whitespace, fast.indention, fast.open_ended, fast.indent),
+                (&general.out, general.column, general.whitespace, general.indention, general.open_ended, general.indent)
+            );
         }
     }
 }

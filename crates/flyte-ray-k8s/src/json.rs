@@ -98,6 +98,29 @@ pub fn json_to_struct(v: &serde_json::Value) -> Result<Struct, K8sError> {
     }
 }
 
+/// [`json_to_struct`] taking the value: its strings and keys move into the
+/// `Struct` instead of being copied (a pod spec built as JSON and then
+/// converted, as the task layer does, is a tree of small strings).
+///
+/// # Errors
+/// As [`json_to_struct`].
+///
+/// ```
+/// use flyte_ray_k8s::{json_into_struct, json_to_struct};
+///
+/// let v = serde_json::json!({"containers": [{"name": "primary", "args": ["a", 1, null]}]});
+/// assert_eq!(json_into_struct(v.clone()).unwrap(), json_to_struct(&v).unwrap());
+/// ```
+pub fn json_into_struct(v: serde_json::Value) -> Result<Struct, K8sError> {
+    match v {
+        serde_json::Value::Object(m) => object_into_struct(m, &Path::ROOT),
+        other => Err(K8sError::NotAnObject {
+            path: String::new(),
+            found: json_kind(&other),
+        }),
+    }
+}
+
 /// Converts any JSON value to a `Value`. Infallible: a JSON number becomes a
 /// double (rounded to the nearest; 2^53+1 becomes 2^53).
 ///
@@ -165,12 +188,47 @@ fn object_to_struct(
     path: &Path<'_>,
 ) -> Result<Struct, K8sError> {
     check_depth(path)?;
-    let mut fields = std::collections::BTreeMap::new();
-    for (k, v) in m {
-        let p = path.child(Seg::Key(k));
-        fields.insert(k.clone(), json_to_value_at(v, &p)?);
-    }
+    // The map iterates in key order, so the tree is built in one pass.
+    let fields = m
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), json_to_value_at(v, &path.child(Seg::Key(k)))?)))
+        .collect::<Result<_, K8sError>>()?;
     Ok(Struct { fields })
+}
+
+/// [`object_to_struct`] taking the map (see [`json_into_struct`]).
+fn object_into_struct(
+    m: Map<String, serde_json::Value>,
+    path: &Path<'_>,
+) -> Result<Struct, K8sError> {
+    check_depth(path)?;
+    let fields = m
+        .into_iter()
+        .map(|(k, v)| {
+            let value = json_into_value_at(v, &path.child(Seg::Key(&k)))?;
+            Ok((k, value))
+        })
+        .collect::<Result<_, K8sError>>()?;
+    Ok(Struct { fields })
+}
+
+/// [`json_to_value_at`] taking the value (see [`json_into_struct`]).
+fn json_into_value_at(v: serde_json::Value, path: &Path<'_>) -> Result<Value, K8sError> {
+    let kind = match v {
+        serde_json::Value::Array(a) => {
+            check_depth(path)?;
+            let values = a
+                .into_iter()
+                .enumerate()
+                .map(|(i, x)| json_into_value_at(x, &path.child(Seg::Index(i))))
+                .collect::<Result<_, K8sError>>()?;
+            Kind::ListValue(ListValue { values })
+        }
+        serde_json::Value::Object(m) => Kind::StructValue(object_into_struct(m, path)?),
+        serde_json::Value::String(s) => Kind::StringValue(s),
+        scalar => return Ok(json_to_value(&scalar)),
+    };
+    Ok(Value { kind: Some(kind) })
 }
 
 fn json_to_value_at(v: &serde_json::Value, path: &Path<'_>) -> Result<Value, K8sError> {

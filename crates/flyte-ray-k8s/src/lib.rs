@@ -14,7 +14,9 @@ mod typed;
 
 pub use container::find_container;
 pub use error::K8sError;
-pub use json::{MAX_DEPTH, json_to_struct, json_to_value, struct_to_json, value_to_json};
+pub use json::{
+    MAX_DEPTH, json_into_struct, json_to_struct, json_to_value, struct_to_json, value_to_json,
+};
 pub use names::{
     DNS1035_LABEL_MAX_LENGTH, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN_MAX_LENGTH,
     LABEL_VALUE_MAX_LENGTH, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,

@@ -14,7 +14,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 use prost_types::Struct;
 
 use crate::K8sError;
-use crate::json::{json_to_struct, struct_to_json_integral};
+use crate::json::{json_into_struct, struct_to_json_integral};
 
 /// Converts a typed pod spec to the `Struct` flytekit stores: the JSON
 /// `ApiClient().sanitize_for_serialization(V1PodSpec)` writes (camelCase
@@ -44,7 +44,7 @@ pub fn pod_spec_to_struct(spec: &PodSpec) -> Result<Struct, K8sError> {
         path: String::new(),
         message: e.to_string(),
     })?;
-    json_to_struct(&v)
+    json_into_struct(v)
 }
 
 /// Converts a pod spec kept as a `Struct` to the typed `PodSpec`.

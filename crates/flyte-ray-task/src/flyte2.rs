@@ -4,6 +4,8 @@
 //! task's reuse checks, then `custom_config` node by node. Each quirk is
 //! named where it is reproduced; `docs/TASK_LAYER.md` lists them all.
 
+use std::fmt;
+
 use flyte_ray_models::{
     ExtendedResources, GPUAccelerator, HeadGroupSpec, RayCluster, RayJob, ResourceEntry,
     ResourceName, Resources as ResourcesModel, SharedMemory, WorkerGroupSpec,
@@ -12,7 +14,7 @@ use prost_types::Struct;
 use serde_json::{Map, Value as J};
 
 use crate::accelerators as acc;
-use crate::build::{Warnings, int32, runtime_env_fields};
+use crate::build::{Join, Warnings, WorkerPath, int32, runtime_env_fields};
 use crate::config::{PodTemplate, RayJobConfig, Resources, ReusePolicy};
 use crate::doc::Node;
 use crate::error::{BuildError, ConfigError, SdkError, SdkErrorType};
@@ -79,13 +81,16 @@ fn arg<'a>(args: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
 }
 
 /// `flyte.GPU(**args)` / `flyte.TPU(**args)`.
-fn device_object(entries: &[(String, Node)], path: &str) -> Result<Option<Device>, BuildError> {
+fn device_object(
+    entries: &[(String, Node)],
+    path: &dyn fmt::Display,
+) -> Result<Option<Device>, BuildError> {
     let [(kind, Node::Map(args))] = entries else {
         return Ok(None);
     };
     let bad = |m: String| {
         BuildError::Config(ConfigError::Invalid {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: m,
         })
     };
@@ -113,7 +118,7 @@ fn device_object(entries: &[(String, Node)], path: &str) -> Result<Option<Device
             )));
         }
     };
-    let sdk = |m: String| BuildError::Sdk(SdkError::value(path.to_owned(), m));
+    let sdk = |m: String| BuildError::Sdk(SdkError::value(path.to_string(), m));
     let check_part = |dev: &str, parts: &[&str]| -> Result<(), BuildError> {
         match &partition {
             Some(p) if !parts.contains(&p.as_str()) => Err(sdk(format!(
@@ -191,12 +196,17 @@ fn device_object(entries: &[(String, Node)], path: &str) -> Result<Option<Device
 
 /// `_check_cpu_quantity(value, allow_pair=...)`.
 /// `top`: `v` is the argument itself (a list is a tuple), not a pair element.
-fn check_cpu(v: &Node, allow_pair: bool, allow_none: bool, path: &str) -> Result<(), SdkError> {
+fn check_cpu(
+    v: &Node,
+    allow_pair: bool,
+    allow_none: bool,
+    path: &dyn fmt::Display,
+) -> Result<(), SdkError> {
     let top = allow_none;
     match v {
         Node::Null if allow_none => Ok(()),
         Node::Null => Err(SdkError::value(
-            path,
+            path.to_string(),
             "cpu pair elements must both be set, got None",
         )),
         Node::List(items) if allow_pair => items
@@ -205,7 +215,7 @@ fn check_cpu(v: &Node, allow_pair: bool, allow_none: bool, path: &str) -> Result
         Node::Int(_) | Node::Float(_) | Node::Bool(_) | Node::Str(_) => {
             if is_negative(v) {
                 Err(SdkError::value(
-                    path,
+                    path.to_string(),
                     "cpu must be greater than or equal to 0",
                 ))
             } else {
@@ -213,7 +223,7 @@ fn check_cpu(v: &Node, allow_pair: bool, allow_none: bool, path: &str) -> Result
             }
         }
         other => Err(SdkError::value(
-            path,
+            path.to_string(),
             format!(
                 "cpu must be a core count or a Kubernetes quantity string such as 1, 0.5 or '100m', got {}: {}",
                 py_type_name(other, top),
@@ -233,7 +243,7 @@ fn check_quantity_string(
     v: &Node,
     allow_pair: bool,
     allow_none: bool,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<(), SdkError> {
     // Pair elements are checked with allow_none false; the argument itself
     // with allow_none true.
@@ -241,7 +251,7 @@ fn check_quantity_string(
     match v {
         Node::Null if allow_none => Ok(()),
         Node::Null => Err(SdkError::value(
-            path,
+            path.to_string(),
             format!("{name} pair elements must both be set, got None"),
         )),
         Node::List(items) if allow_pair => items
@@ -249,7 +259,7 @@ fn check_quantity_string(
             .try_for_each(|e| check_quantity_string(name, e, false, false, path)),
         Node::Str(_) => Ok(()),
         other => Err(SdkError::value(
-            path,
+            path.to_string(),
             format!(
                 "{name} must be a Kubernetes quantity string such as '1Gi', '512Mi' or '2G', got {}: {}",
                 py_type_name(other, top),
@@ -264,23 +274,32 @@ fn check_quantity_string(
 }
 
 /// `flyte.Resources(**doc)`: device objects first, then `__post_init__`.
-fn construct_resources<'a>(r: &'a Resources, path: &str) -> Result<Res<'a>, BuildError> {
+fn construct_resources<'a>(
+    r: &'a Resources,
+    path: &dyn fmt::Display,
+) -> Result<Res<'a>, BuildError> {
     let device = match &r.gpu {
-        Some(Node::Map(entries)) => device_object(entries, &format!("{path}.gpu"))?,
+        Some(Node::Map(entries)) => device_object(entries, &Join(path, "gpu"))?,
         _ => None,
     };
-    let p = |k: &str| format!("{path}.{k}");
+    let p = |k: &'static str| Join(path, k);
     if let Some(Node::List(items)) = &r.cpu
         && items.len() != 2
     {
-        return Err(SdkError::value(p("cpu"), "cpu tuple must have exactly two elements").into());
+        return Err(SdkError::value(
+            p("cpu").to_string(),
+            "cpu tuple must have exactly two elements",
+        )
+        .into());
     }
     if let Some(Node::List(items)) = &r.memory
         && items.len() != 2
     {
-        return Err(
-            SdkError::value(p("memory"), "memory tuple must have exactly two elements").into(),
-        );
+        return Err(SdkError::value(
+            p("memory").to_string(),
+            "memory tuple must have exactly two elements",
+        )
+        .into());
     }
     if let Some(cpu) = &r.cpu {
         check_cpu(cpu, true, true, &p("cpu"))?;
@@ -299,9 +318,11 @@ fn construct_resources<'a>(r: &'a Resources, path: &str) -> Result<Res<'a>, Buil
         (Some(_), Some(d)) => Some(Gpu::Device(d)),
         (Some(n @ (Node::Int(_) | Node::Bool(_))), None) => {
             if is_negative(n) {
-                return Err(
-                    SdkError::value(p("gpu"), "gpu must be greater than or equal to 0").into(),
-                );
+                return Err(SdkError::value(
+                    p("gpu").to_string(),
+                    "gpu must be greater than or equal to 0",
+                )
+                .into());
             }
             Some(Gpu::Count(n.clone()))
         }
@@ -321,7 +342,7 @@ fn construct_resources<'a>(r: &'a Resources, path: &str) -> Result<Res<'a>, Buil
             };
             if !acc::ACCELERATORS.contains(&normalized.as_str()) {
                 return Err(SdkError::value(
-                    p("gpu"),
+                    p("gpu").to_string(),
                     format!(
                         "gpu must be one of typing.Literal[{}], got {normalized}",
                         acc::ACCELERATORS
@@ -337,7 +358,7 @@ fn construct_resources<'a>(r: &'a Resources, path: &str) -> Result<Res<'a>, Buil
         }
         (Some(other), None) => {
             return Err(SdkError::value(
-                p("gpu"),
+                p("gpu").to_string(),
                 format!(
                     "gpu must be an accelerator string such as 'A100:4', a device count, or a GPU()/TPU()/Device() instance, got {}: {}",
                     py_type_name(other, true),
@@ -406,7 +427,7 @@ impl Res<'_> {
 
     /// The fields as `dataclasses.fields` lists them, for
     /// `_check_resource_is_singular`.
-    fn singular(&self, path: &str) -> Result<(), SdkError> {
+    fn singular(&self, path: &dyn fmt::Display) -> Result<(), SdkError> {
         for (name, v) in [
             ("cpu", self.cpu),
             ("memory", self.memory),
@@ -517,7 +538,7 @@ fn node_pod(
     pt: &Option<PodTemplate>,
     requests: Option<&Res<'_>>,
     limits: Option<&Res<'_>>,
-    path: &str,
+    path: &dyn fmt::Display,
     warnings: &mut Warnings,
 ) -> Result<Option<flyte_ray_models::K8sPod>, BuildError> {
     if requests.is_none() && limits.is_none() {
@@ -529,7 +550,7 @@ fn node_pod(
             )
             .into());
         };
-        let spec = crate::build::pod_spec_struct(Some(spec), &format!("{path}.pod_template"))?;
+        let spec = crate::build::pod_spec_struct(Some(spec), &Join(path, "pod_template"))?;
         return Ok(Some(k8s_pod(
             spec,
             &pt.primary_container_name,
@@ -539,14 +560,14 @@ fn node_pod(
     }
     let req = match requests {
         Some(r) => {
-            r.singular(&format!("{path}.requests"))?;
+            r.singular(&Join(path, "requests"))?;
             Some(r.k8s())
         }
         None => None,
     };
     let lim = match limits {
         Some(l) => {
-            l.singular(&format!("{path}.limits"))?;
+            l.singular(&Join(path, "limits"))?;
             Some(l.k8s())
         }
         None => None,
@@ -610,10 +631,10 @@ fn mirrored(req: Option<K8sMap>, lim: Option<K8sMap>) -> (Option<K8sMap>, Option
     (req, lim)
 }
 
-fn json_struct(v: J, path: &str) -> Result<Struct, BuildError> {
-    flyte_ray_k8s::json_to_struct(&v).map_err(|e| {
+fn json_struct(v: J, path: &dyn fmt::Display) -> Result<Struct, BuildError> {
+    flyte_ray_k8s::json_into_struct(v).map_err(|e| {
         BuildError::Config(ConfigError::Invalid {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: e.to_string(),
         })
     })
@@ -627,7 +648,7 @@ fn merge_resources(
     name: &str,
     req: Option<Map<String, J>>,
     lim: Option<Map<String, J>>,
-    path: &str,
+    path: &dyn fmt::Display,
     warnings: &mut Warnings,
 ) {
     let Some(obj) = spec.as_object_mut() else {
@@ -835,7 +856,7 @@ fn autoscaler_resources(r: &Res<'_>) -> Option<ResourcesModel> {
 fn resource_warnings(
     limits: Option<&Res<'_>>,
     requests: Option<&Res<'_>>,
-    path: &str,
+    path: &dyn fmt::Display,
     w: &mut Warnings,
 ) {
     let Some(l) = limits else { return };
@@ -866,16 +887,16 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
     // 1. Construction: workers (template, requests, limits), head, autoscaler.
     let mut workers = Vec::with_capacity(cfg.worker_node_config.len());
     for (i, w) in cfg.worker_node_config.iter().enumerate() {
-        let path = format!("worker_node_config[{i}]");
+        let path = WorkerPath(i);
         let req = w
             .requests
             .as_ref()
-            .map(|r| construct_resources(r, &format!("{path}.requests")))
+            .map(|r| construct_resources(r, &Join(&path, "requests")))
             .transpose()?;
         let lim = w
             .limits
             .as_ref()
-            .map(|r| construct_resources(r, &format!("{path}.limits")))
+            .map(|r| construct_resources(r, &Join(&path, "limits")))
             .transpose()?;
         workers.push((req, lim));
     }
@@ -884,12 +905,12 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
             let req = h
                 .requests
                 .as_ref()
-                .map(|r| construct_resources(r, "head_node_config.requests"))
+                .map(|r| construct_resources(r, &"head_node_config.requests"))
                 .transpose()?;
             let lim = h
                 .limits
                 .as_ref()
-                .map(|r| construct_resources(r, "head_node_config.limits"))
+                .map(|r| construct_resources(r, &"head_node_config.limits"))
                 .transpose()?;
             Some((h, req, lim))
         }
@@ -900,7 +921,7 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
         .as_ref()
         .and_then(|a| a.resources.as_ref())
     {
-        Some(r) => Some(construct_resources(r, "autoscaler_options.resources")?),
+        Some(r) => Some(construct_resources(r, &"autoscaler_options.resources")?),
         None => None,
     };
     // 2. ReusePolicy and the task's reuse checks.
@@ -916,10 +937,10 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
                 &h.pod_template,
                 req.as_ref(),
                 lim.as_ref(),
-                "head_node_config",
+                &"head_node_config",
                 warnings,
             )?;
-            resource_warnings(lim.as_ref(), req.as_ref(), "head_node_config", warnings);
+            resource_warnings(lim.as_ref(), req.as_ref(), &"head_node_config", warnings);
             let mut spec = HeadGroupSpec::new();
             if let Some(p) = &h.ray_start_params {
                 spec.ray_start_params_mut().extend(p.clone());
@@ -931,7 +952,7 @@ pub(crate) fn build(cfg: &RayJobConfig, warnings: &mut Warnings) -> Result<RayJo
     };
     let mut groups = Vec::with_capacity(workers.len());
     for (i, (w, (req, lim))) in cfg.worker_node_config.iter().zip(&workers).enumerate() {
-        let path = format!("worker_node_config[{i}]");
+        let path = WorkerPath(i);
         let pod = node_pod(
             WORKER,
             &w.pod_template,

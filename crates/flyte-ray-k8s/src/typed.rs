@@ -14,7 +14,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 use prost_types::Struct;
 
 use crate::K8sError;
-use crate::json::{json_into_struct, struct_to_json_integral};
+use crate::json::struct_to_json_integral;
 
 /// Converts a typed pod spec to the `Struct` flytekit stores: the JSON
 /// `ApiClient().sanitize_for_serialization(V1PodSpec)` writes (camelCase
@@ -40,11 +40,16 @@ use crate::json::{json_into_struct, struct_to_json_integral};
 /// );
 /// ```
 pub fn pod_spec_to_struct(spec: &PodSpec) -> Result<Struct, K8sError> {
-    let v = serde_json::to_value(spec).map_err(|e| K8sError::PodSpec {
+    // Straight into the Struct: what serde_json::to_value then
+    // json_to_struct gives, without the JSON tree (see `to_value`).
+    let err = |message: String| K8sError::PodSpec {
         path: String::new(),
-        message: e.to_string(),
-    })?;
-    json_into_struct(v)
+        message,
+    };
+    match crate::to_value(spec).map_err(|e| err(e.to_string()))?.kind {
+        Some(prost_types::value::Kind::StructValue(s)) => Ok(s),
+        _ => Err(err("the pod spec did not serialize to an object".into())),
+    }
 }
 
 /// Converts a pod spec kept as a `Struct` to the typed `PodSpec`.

@@ -148,3 +148,18 @@ fn find_container_struct_and_typed_agree() {
         }
     }
 }
+
+/// `pod_spec_to_struct` serializes straight into the `Struct`; the reference
+/// pod specs (every field kind k8s-openapi has in them: quantities,
+/// int-or-strings, nested lists and maps) give what the route through
+/// serde_json's `Value` gives.
+#[test]
+fn straight_to_struct_is_the_serde_json_route() {
+    for case in fixture("pod_specs.json").as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let s = json_to_struct(&case["pod_spec"]).unwrap();
+        let typed: PodSpec = struct_to_pod_spec(&s).unwrap();
+        let via_json = json_to_struct(&serde_json::to_value(&typed).unwrap()).unwrap();
+        assert_eq!(pod_spec_to_struct(&typed).unwrap(), via_json, "{id}");
+    }
+}

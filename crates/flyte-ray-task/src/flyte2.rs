@@ -583,12 +583,9 @@ fn node_pod(
             annotations,
         }) => {
             // Merge into a deep copy of the template.
-            let mut json = serde_json::to_value(spec).map_err(|e| ConfigError::Invalid {
-                path: format!("{path}.pod_template.pod_spec"),
-                message: e.to_string(),
-            })?;
+            let mut spec = crate::build::pod_spec_struct(Some(spec), &Join(path, "pod_template"))?;
             let (req, lim) = mirrored(req, lim);
-            merge_resources(&mut json, name, req, lim, path, warnings);
+            merge_resources(&mut spec, name, req, lim, path, warnings);
             warnings.push(
                 "resources-merged-into-template",
                 format!("{path}.pod_template"),
@@ -597,7 +594,6 @@ fn node_pod(
                      only container, or a new one), replacing the keys it sets and keeping the others"
                 ),
             );
-            let spec = json_struct(json, path)?;
             Ok(Some(k8s_pod(
                 spec,
                 primary_container_name,
@@ -642,69 +638,91 @@ fn json_struct(v: J, path: &dyn fmt::Display) -> Result<Struct, BuildError> {
 
 /// The merge of `_build_node_pod_template`: the target container's
 /// resources become `{**old, **derived} or None` for requests and limits;
-/// `claims` is dropped.
+/// `claims` is dropped. On the template's `Struct` (the pod spec as the SDK
+/// serializes it), so the spec is not built as JSON first.
 fn merge_resources(
-    spec: &mut J,
+    spec: &mut Struct,
     name: &str,
     req: Option<Map<String, J>>,
     lim: Option<Map<String, J>>,
     path: &dyn fmt::Display,
     warnings: &mut Warnings,
 ) {
-    let Some(obj) = spec.as_object_mut() else {
+    use prost_types::value::Kind;
+    use prost_types::{ListValue, Value};
+    let object = |fields| Value {
+        kind: Some(Kind::StructValue(Struct { fields })),
+    };
+    let containers = spec
+        .fields
+        .entry("containers".into())
+        .or_insert_with(|| Value {
+            kind: Some(Kind::ListValue(ListValue::default())),
+        });
+    let Some(Kind::ListValue(ListValue { values: list })) = &mut containers.kind else {
         return;
     };
-    let containers = obj
-        .entry("containers")
-        .or_insert_with(|| J::Array(Vec::new()));
-    let Some(list) = containers.as_array_mut() else {
-        return;
+    let named = |c: &Value| {
+        matches!(&c.kind, Some(Kind::StructValue(s))
+            if matches!(s.fields.get("name").and_then(|n| n.kind.as_ref()),
+                        Some(Kind::StringValue(n)) if n == name))
     };
     let idx = list
         .iter()
-        .position(|c| c.get("name").and_then(J::as_str) == Some(name))
+        .position(named)
         .or_else(|| (list.len() == 1).then_some(0));
     let idx = match idx {
         Some(i) => i,
         None => {
-            let mut c = Map::new();
-            c.insert("name".into(), J::String(name.to_owned()));
-            list.push(J::Object(c));
+            let mut c = std::collections::BTreeMap::new();
+            c.insert(
+                "name".into(),
+                Value {
+                    kind: Some(Kind::StringValue(name.to_owned())),
+                },
+            );
+            list.push(object(c));
             list.len() - 1
         }
     };
-    let Some(container) = list.get_mut(idx).and_then(J::as_object_mut) else {
+    let Some(Value {
+        kind: Some(Kind::StructValue(container)),
+    }) = list.get_mut(idx)
+    else {
         return;
     };
-    let old = container.remove("resources").unwrap_or(J::Null);
-    if old.get("claims").is_some() {
+    let old = container.fields.remove("resources");
+    let old = match old.and_then(|v| v.kind) {
+        Some(Kind::StructValue(s)) => s.fields,
+        _ => std::collections::BTreeMap::new(),
+    };
+    if old.contains_key("claims") {
         warnings.push(
             "resource-claims-dropped",
             format!("{path}.pod_template.pod_spec.containers[{idx}].resources.claims"),
             "Flyte 2 rebuilds the container's resources from requests and limits only; its claims are dropped",
         );
     }
-    let merge = |key: &str, new: Option<Map<String, J>>| -> Option<J> {
-        let mut m = old
-            .get(key)
-            .and_then(J::as_object)
-            .cloned()
-            .unwrap_or_default();
+    let merge = |key: &str, new: Option<Map<String, J>>| -> Option<Value> {
+        let mut m = match old.get(key).and_then(|v| v.kind.as_ref()) {
+            Some(Kind::StructValue(s)) => s.fields.clone(),
+            _ => std::collections::BTreeMap::new(),
+        };
         if let Some(n) = new {
             for (k, v) in n {
-                m.insert(k, v);
+                m.insert(k, flyte_ray_k8s::json_to_value(&v));
             }
         }
-        (!m.is_empty()).then_some(J::Object(m))
+        (!m.is_empty()).then(|| object(m))
     };
-    let mut res = Map::new();
+    let mut res = std::collections::BTreeMap::new();
     if let Some(l) = merge("limits", lim) {
         res.insert("limits".into(), l);
     }
     if let Some(r) = merge("requests", req) {
         res.insert("requests".into(), r);
     }
-    container.insert("resources".into(), J::Object(res));
+    container.fields.insert("resources".into(), object(res));
 }
 
 /// `ReusePolicy.__post_init__`: the `(min, max)` replicas and concurrency.

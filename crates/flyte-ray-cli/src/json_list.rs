@@ -9,8 +9,9 @@
 //! crate splits a JSON array at its top-level commas without a full parse,
 //! so this module does it by hand, doing only what slicing needs:
 //!
-//! - strings are skipped to their closing quote (with `memchr`), a
-//!   backslash escaping the next byte;
+//! - strings are skipped to their closing quote, a backslash escaping the
+//!   next byte (one pass with a byte-class table inside an object or list,
+//!   `memchr` for an item that is a string);
 //! - inside an item, `{`/`[` and `}`/`]` are counted (outside strings), and
 //!   the item ends where the count returns to zero; anything else inside an
 //!   item is left to the item's own parse;
@@ -156,44 +157,64 @@ fn string_end(bytes: &[u8], at: usize) -> Result<usize, ListError> {
 
 /// The end (exclusive) of the object or list opening at `at`: where the
 /// count of openers and closers outside strings returns to zero.
+///
+/// One pass over the bytes with a small state machine (in a string or
+/// not, after a backslash or not), each byte classified by a table: no
+/// call per string, which on a task list (a short string every few bytes)
+/// cost more than the bytes themselves.
 fn container_end(bytes: &[u8], at: usize) -> Result<usize, ListError> {
     let mut depth = 0usize;
-    let mut i = at;
-    loop {
-        // Most bytes of a pretty-printed task are indentation, digits and
-        // punctuation that slicing skips: find the next byte that matters
-        // in one pass over the slice (no bounds check per byte).
-        let rest = bytes.get(i..).unwrap_or_default();
-        let Some(skip) = rest.iter().position(|&b| STRUCTURAL[usize::from(b)]) else {
-            return Err(ListError::NotAList(bytes.len()));
-        };
-        i += skip;
-        match bytes.get(i) {
-            Some(b'"') => {
-                i = string_end(bytes, i)?;
-                continue;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        let class = CLASS[usize::from(b)];
+        if class == OTHER {
+            escaped = false;
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if class == QUOTE {
+                in_string = false;
+            } else if class == BACKSLASH {
+                escaped = true;
             }
-            Some(b'{' | b'[') => depth += 1,
-            _ => {
-                // `}` or `]`: the only other bytes STRUCTURAL marks.
+            continue;
+        }
+        match class {
+            QUOTE => in_string = true,
+            OPEN => depth += 1,
+            CLOSE => {
                 depth -= 1;
                 if depth == 0 {
                     return Ok(i + 1);
                 }
             }
+            // A backslash outside a string: the item's parse refuses it.
+            _ => {}
         }
-        i += 1;
     }
+    Err(ListError::NotAList(bytes.len()))
 }
 
-/// The bytes [`container_end`] stops at: `"`, `{`, `[`, `}`, `]`.
-static STRUCTURAL: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'"' as usize] = true;
-    table[b'{' as usize] = true;
-    table[b'[' as usize] = true;
-    table[b'}' as usize] = true;
-    table[b']' as usize] = true;
+/// The classes of [`CLASS`].
+const OTHER: u8 = 0;
+const QUOTE: u8 = 1;
+const BACKSLASH: u8 = 2;
+const OPEN: u8 = 3;
+const CLOSE: u8 = 4;
+
+/// Each byte's class for [`container_end`]: `"`, `\\`, `{`/`[`, `}`/`]`,
+/// and every other byte.
+static CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    table[b'"' as usize] = QUOTE;
+    table[b'\\' as usize] = BACKSLASH;
+    table[b'{' as usize] = OPEN;
+    table[b'[' as usize] = OPEN;
+    table[b'}' as usize] = CLOSE;
+    table[b']' as usize] = CLOSE;
     table
 };
 

@@ -9,7 +9,7 @@ mod pod_template;
 mod quantity;
 mod resources;
 mod serde_struct;
-mod to_struct;
+mod to_value;
 #[cfg(feature = "k8s-openapi")]
 mod typed;
 
@@ -27,7 +27,7 @@ pub use pod_template::{PRIMARY_CONTAINER_DEFAULT_NAME, PodTemplate, empty_pod_sp
 pub use quantity::{Quantity, QuantityError, Suffix, parse_quantity};
 pub use resources::{DEFAULT_GPU_RESOURCE_KEY, ResourceSpec, pod_spec_from_resources};
 pub use serde_struct::{SerializeStruct, SerializeValue, deserialize_struct, deserialize_value};
-pub use to_struct::{ToValueError, to_value};
+pub use to_value::{ToValueError, to_value};
 #[cfg(feature = "k8s-openapi")]
 pub use typed::{find_container_typed, pod_spec_to_struct, struct_to_pod_spec};
 

@@ -16,9 +16,9 @@
 //!   newtype struct is its content;
 //! - bytes are a list of numbers;
 //! - an enum variant with content is `{variant: content}`;
-//! - map keys must be strings (integers, `char`s and unit variants are
-//!   written as strings, as serde_json's map keys are); later keys replace
-//!   earlier ones.
+//! - map keys must be strings (booleans, integers, floats, `char`s and
+//!   unit variants are written as strings, as serde_json's map keys are);
+//!   later keys replace earlier ones.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -366,6 +366,30 @@ impl ser::SerializeStructVariant for Fields {
 /// Map keys: strings, and what serde_json writes as strings.
 struct KeySerializer;
 
+/// The key serde_json makes of `key` (a float: its own float formatting, an
+/// error for a non-finite one), asked of serde_json itself so the text is
+/// the same; floats as map keys are rare enough for the detour.
+fn serde_json_key<T: Serialize>(key: &T) -> Result<String, ToValueError> {
+    struct One<'a, T>(&'a T);
+    impl<T: Serialize> Serialize for One<'_, T> {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeMap;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(self.0, &())?;
+            map.end()
+        }
+    }
+    match serde_json::to_value(One(key)) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .next()
+            .map(|(k, _)| k)
+            .ok_or_else(key_must_be_a_string),
+        Ok(_) => Err(key_must_be_a_string()),
+        Err(e) => Err(ToValueError(e.to_string())),
+    }
+}
+
 fn key_must_be_a_string() -> ToValueError {
     ToValueError("key must be a string".into())
 }
@@ -414,11 +438,11 @@ impl ser::Serializer for KeySerializer {
     fn serialize_u128(self, v: u128) -> Result<String, ToValueError> {
         Ok(v.to_string())
     }
-    fn serialize_f32(self, _v: f32) -> Result<String, ToValueError> {
-        Err(key_must_be_a_string())
+    fn serialize_f32(self, v: f32) -> Result<String, ToValueError> {
+        serde_json_key(&v)
     }
-    fn serialize_f64(self, _v: f64) -> Result<String, ToValueError> {
-        Err(key_must_be_a_string())
+    fn serialize_f64(self, v: f64) -> Result<String, ToValueError> {
+        serde_json_key(&v)
     }
     fn serialize_char(self, v: char) -> Result<String, ToValueError> {
         Ok(v.to_string())
@@ -609,6 +633,27 @@ mod tests {
             to_value(&m).unwrap_err().to_string(),
             "key must be a string"
         );
+        // Float keys: serde_json's text for a finite one, its error for NaN.
+        struct FloatKey(f64);
+        impl Serialize for FloatKey {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry(&self.0, &1u8)?;
+                map.end()
+            }
+        }
+        for x in [1.5, 1e20, -0.0, 3.0] {
+            assert_eq!(
+                to_value(&FloatKey(x)).unwrap(),
+                through_json(&FloatKey(x)),
+                "{x}"
+            );
+        }
+        let nan = serde_json::to_value(FloatKey(f64::NAN))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(to_value(&FloatKey(f64::NAN)).unwrap_err().to_string(), nan);
         let big: u128 = u128::MAX;
         assert!(serde_json::to_value(big).is_err());
         assert!(to_value(&big).is_err());

@@ -290,13 +290,7 @@ impl Emitter {
             PyValue::Int(i) => i.as_str().into(),
             PyValue::Float(f) => float_text(*f),
             PyValue::Str(s) => {
-                if let Some(analysis) = analyze_simple(s) {
-                    self.simple_scalar(s, &analysis, !resolves_to_non_str(s), ctx);
-                    return;
-                }
-                let chars: Vec<char> = s.chars().collect();
-                let analysis = analyze(&chars);
-                self.scalar(&chars, &analysis, !resolves_to_non_str(s), ctx);
+                self.text_scalar(s, !resolves_to_non_str(s), ctx);
                 return;
             }
             PyValue::List(items) if items.is_empty() => {
@@ -325,13 +319,19 @@ impl Emitter {
         };
         // The representer's text for None, bools, ints and floats always
         // resolves back to its own tag, so the event is implicit.
-        if let Some(analysis) = analyze_simple(&text) {
-            self.simple_scalar(&text, &analysis, true, ctx);
+        self.text_scalar(&text, true, ctx);
+    }
+
+    /// A value's scalar: [`Self::simple_scalar`] where [`analyze_simple`]
+    /// takes the text, else the general [`Self::scalar`] on its characters.
+    fn text_scalar(&mut self, text: &str, implicit: bool, ctx: Context) {
+        if let Some(analysis) = analyze_simple(text) {
+            self.simple_scalar(text, &analysis, implicit, ctx);
             return;
         }
         let chars: Vec<char> = text.chars().collect();
         let analysis = analyze(&chars);
-        self.scalar(&chars, &analysis, true, ctx);
+        self.scalar(&chars, &analysis, implicit, ctx);
     }
 
     /// An empty sequence or mapping: flow style, opened and closed at once.

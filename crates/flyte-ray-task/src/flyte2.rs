@@ -653,6 +653,9 @@ fn merge_resources(
     let object = |fields| Value {
         kind: Some(Kind::StructValue(Struct { fields })),
     };
+    // The container named `name` (the list's lookup, before the list is
+    // made if it is missing).
+    let found = flyte_ray_k8s::find_container(spec, name).map(|(i, _)| i);
     let containers = spec
         .fields
         .entry("containers".into())
@@ -662,15 +665,7 @@ fn merge_resources(
     let Some(Kind::ListValue(ListValue { values: list })) = &mut containers.kind else {
         return;
     };
-    let named = |c: &Value| {
-        matches!(&c.kind, Some(Kind::StructValue(s))
-            if matches!(s.fields.get("name").and_then(|n| n.kind.as_ref()),
-                        Some(Kind::StringValue(n)) if n == name))
-    };
-    let idx = list
-        .iter()
-        .position(named)
-        .or_else(|| (list.len() == 1).then_some(0));
+    let idx = found.or_else(|| (list.len() == 1).then_some(0));
     let idx = match idx {
         Some(i) => i,
         None => {

@@ -79,37 +79,99 @@ pub(crate) fn start(bytes: &[u8]) -> usize {
 /// [`ListError::NotAList`] where the bytes are not a list (see the module
 /// docs for what is checked), [`ListError::TooLong`] past the item limit.
 pub(crate) fn items(bytes: &[u8]) -> Result<Vec<Range<usize>>, ListError> {
-    let open = start(bytes);
-    if bytes.get(open) != Some(&b'[') {
-        return Err(ListError::NotAList(open));
+    Slicer::new(bytes)?.collect()
+}
+
+/// The items of a JSON list one at a time, as [`items`] gives them all at
+/// once: so that the items sliced first can be read while the rest of the
+/// list is still being sliced.
+///
+/// Each step yields the next item's range, or the error that ends the list
+/// (after which it yields nothing). A list is whole only when the iterator
+/// ran out without an error: the check that nothing but whitespace follows
+/// the closing `]` is its last step.
+pub(crate) struct Slicer<'a> {
+    bytes: &'a [u8],
+    /// Where the next item (or the `]`) starts, after whitespace.
+    at: usize,
+    /// How many items were yielded.
+    count: usize,
+    /// Past the closing `]`, or past an error.
+    done: bool,
+}
+
+impl<'a> Slicer<'a> {
+    /// A slicer of `bytes`, which must start (after [`start`]) with `[`.
+    ///
+    /// # Errors
+    /// [`ListError::NotAList`] where the first byte of content is not `[`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Result<Self, ListError> {
+        let open = start(bytes);
+        if bytes.get(open) != Some(&b'[') {
+            return Err(ListError::NotAList(open));
+        }
+        let mut at = skip_ws(bytes, open + 1);
+        let empty = bytes.get(at) == Some(&b']');
+        if empty {
+            at += 1;
+        }
+        let slicer = Self {
+            bytes,
+            at,
+            count: 0,
+            done: empty,
+        };
+        if empty {
+            // `[]`: nothing to yield; only the end is left to check.
+            slicer.end_check()?;
+        }
+        Ok(slicer)
     }
-    let mut items = Vec::new();
-    let mut at = skip_ws(bytes, open + 1);
-    if bytes.get(at) == Some(&b']') {
-        at += 1;
-    } else {
-        loop {
-            let end = value_end(bytes, at)?;
-            if items.len() == MAX_LIST_ITEMS {
-                return Err(ListError::TooLong);
-            }
-            items.push(at..end);
-            at = skip_ws(bytes, end);
-            match bytes.get(at) {
-                Some(b',') => at = skip_ws(bytes, at + 1),
-                Some(b']') => {
-                    at += 1;
-                    break;
-                }
-                _ => return Err(ListError::NotAList(at)),
-            }
+
+    /// After the closing `]`: only whitespace may follow.
+    fn end_check(&self) -> Result<(), ListError> {
+        let end = skip_ws(self.bytes, self.at);
+        if end == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(ListError::NotAList(end))
         }
     }
-    let end = skip_ws(bytes, at);
-    if end == bytes.len() {
-        Ok(items)
-    } else {
-        Err(ListError::NotAList(end))
+
+    fn step(&mut self) -> Result<Range<usize>, ListError> {
+        let bytes = self.bytes;
+        let at = self.at;
+        let end = value_end(bytes, at)?;
+        if self.count == MAX_LIST_ITEMS {
+            return Err(ListError::TooLong);
+        }
+        let next = skip_ws(bytes, end);
+        match bytes.get(next) {
+            Some(b',') => self.at = skip_ws(bytes, next + 1),
+            Some(b']') => {
+                self.at = next + 1;
+                self.done = true;
+                self.end_check()?;
+            }
+            _ => return Err(ListError::NotAList(next)),
+        }
+        self.count += 1;
+        Ok(at..end)
+    }
+}
+
+impl Iterator for Slicer<'_> {
+    type Item = Result<Range<usize>, ListError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let step = self.step();
+        if step.is_err() {
+            self.done = true;
+        }
+        Some(step)
     }
 }
 
@@ -378,6 +440,26 @@ mod tests {
         let ranges = items(text.as_bytes()).unwrap();
         assert_eq!(ranges.len(), 1);
         assert_eq!(ranges[0], 1..1 + 2 * depth);
+    }
+
+    /// The slicer yields what `items` gives, one at a time; on a damaged
+    /// list the items before the damage, then the error once, then nothing.
+    #[test]
+    fn the_slicer_yields_items_then_one_error() {
+        let text = "[1, {\"a\": [2]}, \"x\"]";
+        let got: Vec<_> = Slicer::new(text.as_bytes()).unwrap().collect();
+        assert_eq!(got, vec![Ok(1..2), Ok(4..14), Ok(16..19)]);
+        let mut s = Slicer::new(b"[1, 2 3]").unwrap();
+        assert_eq!(s.next(), Some(Ok(1..2)));
+        assert_eq!(s.next(), Some(Err(ListError::NotAList(6))));
+        assert_eq!(s.next(), None);
+        // After the `]`, only whitespace: the last item comes with the error.
+        let mut s = Slicer::new(b"[1] x").unwrap();
+        assert_eq!(s.next(), Some(Err(ListError::NotAList(4))));
+        assert_eq!(s.next(), None);
+        assert_eq!(Slicer::new(b"[ ] ").unwrap().next(), None);
+        assert_eq!(Slicer::new(b"[] x").err(), Some(ListError::NotAList(3)));
+        assert_eq!(Slicer::new(b"{}").err(), Some(ListError::NotAList(0)));
     }
 
     #[test]

@@ -591,17 +591,24 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
         )
         .into());
     }
-    let specs = specs::specs(&specs::files(&input.inputs)?, from)?;
-    if to == OutputFormat::Pb && specs.len() > 1 {
-        return Err(UsageError(format!(
-            "binary protobuf holds one message, the input has {} specs; \
-             use -o json, yaml, text or short",
-            specs.len()
-        ))
-        .into());
-    }
+    let files = specs::files(&input.inputs)?;
+    let sources = if to == OutputFormat::Pb {
+        // One message only: the specs are counted before any is read.
+        let specs = specs::specs(&files, from)?;
+        if specs.len() > 1 {
+            return Err(UsageError(format!(
+                "binary protobuf holds one message, the input has {} specs; \
+                 use -o json, yaml, text or short",
+                specs.len()
+            ))
+            .into());
+        }
+        specs.into_iter().map(specs::Source::Spec).collect()
+    } else {
+        specs::sources(&files, from)?
+    };
     let options = input.options();
-    let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
+    let results = specs::run_sources(sources, from, input.jobs.map(NonZeroUsize::get), |spec| {
         let loaded = read_spec::<T>(spec, from, &options, input.idl.dialect());
         // Every key skipped, every field dropped: named on stderr.
         let mut notes: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
@@ -615,7 +622,8 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
         };
         (loaded.label, loaded.named, loaded.root, notes, out)
     })?;
-    let several = results.len() > 1;
+    let results_len = results.len();
+    let several = results_len > 1;
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
     for (label, named, root, notes, out) in results {
@@ -644,7 +652,7 @@ fn emit<T: Model>(input: &InputArgs, from: InputFormat, to: OutputFormat) -> Res
     }
     stdout.flush()?;
     if several && failed > 0 {
-        eprintln!("flyte-ray: {failed} of {} specs did not read", specs.len());
+        eprintln!("flyte-ray: {failed} of {results_len} specs did not read");
     }
     Ok(if failed > 0 {
         Outcome::Invalid
@@ -836,30 +844,35 @@ fn validate<T: Model>(args: &ValidateArgs) -> Result<Outcome> {
         }
     }
     let input = &args.input;
-    let specs = specs::specs(&specs::files(&input.inputs)?, InputFormat::Auto)?;
+    let sources = specs::sources(&specs::files(&input.inputs)?, InputFormat::Auto)?;
     let options = input.options();
-    let results = specs::run_all(&specs, input.jobs.map(NonZeroUsize::get), |spec| {
-        let loaded = read_spec::<T>(spec, InputFormat::Auto, &options, input.idl.dialect());
-        let findings = loaded.model.as_ref().ok().map(|model| {
-            use flyte_ray_models::validate::{skipped_field_finding, unknown_field_finding};
-            // What --ignore-unknown-fields skipped first (read order), then
-            // the rules; unknown fields kept from bytes are among the rules'
-            // findings (`unknown-field`), and said here for the models
-            // without rules.
-            let mut all: Vec<_> = loaded.skipped.iter().map(skipped_field_finding).collect();
-            let rules = Model::check(model);
-            let has_rules = rules.is_some();
-            match rules {
-                Some(findings) => all.extend(findings),
-                None => all.extend(model.unknown_fields().iter().map(unknown_field_finding)),
-            }
-            (all, has_rules)
-        });
-        // Only the findings are reported: the model goes now, on the worker,
-        // not with the other 9,999 of a task list at the end (which held
-        // every model in memory at once).
-        (loaded.without_model(), findings)
-    })?;
+    let results = specs::run_sources(
+        sources,
+        InputFormat::Auto,
+        input.jobs.map(NonZeroUsize::get),
+        |spec| {
+            let loaded = read_spec::<T>(spec, InputFormat::Auto, &options, input.idl.dialect());
+            let findings = loaded.model.as_ref().ok().map(|model| {
+                use flyte_ray_models::validate::{skipped_field_finding, unknown_field_finding};
+                // What --ignore-unknown-fields skipped first (read order), then
+                // the rules; unknown fields kept from bytes are among the rules'
+                // findings (`unknown-field`), and said here for the models
+                // without rules.
+                let mut all: Vec<_> = loaded.skipped.iter().map(skipped_field_finding).collect();
+                let rules = Model::check(model);
+                let has_rules = rules.is_some();
+                match rules {
+                    Some(findings) => all.extend(findings),
+                    None => all.extend(model.unknown_fields().iter().map(unknown_field_finding)),
+                }
+                (all, has_rules)
+            });
+            // Only the findings are reported: the model goes now, on the worker,
+            // not with the other 9,999 of a task list at the end (which held
+            // every model in memory at once).
+            (loaded.without_model(), findings)
+        },
+    )?;
     let mut out = String::new();
     let (mut unreadable, mut invalid, mut errors, mut warnings, mut allowed) = (0, 0, 0, 0, 0);
     let several = results.len() > 1;

@@ -122,6 +122,61 @@ const ITEM_TOO_LARGE: &str = "the list item is larger than the limit of 64 MiB f
 
 /// Reads every file and splits lists into their items.
 pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Result<Vec<Spec>> {
+    let mut out = Vec::new();
+    for source in sources(files, from)? {
+        match source {
+            Source::Spec(spec) => out.push(spec),
+            Source::List(list) => out.extend(list.into_specs(from)),
+        }
+    }
+    Ok(out)
+}
+
+/// One input of [`sources`]: a spec, or a JSON list still to be sliced.
+pub(crate) enum Source {
+    /// A spec ready to read.
+    Spec(Spec),
+    /// A file whose content starts with `[` (and may be read as JSON): its
+    /// items are sliced while they are read ([`run_sources`]).
+    List(PendingList),
+}
+
+/// A file that looks like a JSON list, not yet sliced.
+pub(crate) struct PendingList {
+    /// The file's name, as [`Spec::name`].
+    name: String,
+    /// Whether that name is printed (as [`Spec::named`]).
+    named: bool,
+    /// The whole file.
+    buf: Arc<Vec<u8>>,
+}
+
+impl PendingList {
+    /// Item `i` of the list, at `range` of the file.
+    fn item(&self, i: usize, range: Range<usize>) -> Spec {
+        list_item(
+            &self.name,
+            i,
+            Ok(SpecBytes {
+                buf: Arc::clone(&self.buf),
+                range,
+            }),
+            Detected::Json,
+        )
+    }
+
+    /// The specs of the file as [`specs`] reads it whole: when slicing
+    /// found it is not a list after all (or too long a one), or when every
+    /// item is wanted before any is read.
+    fn into_specs(self, from: crate::InputFormat) -> Vec<Spec> {
+        let bytes = Arc::unwrap_or_clone(self.buf);
+        file_specs(self.name, self.named, bytes, from, false)
+    }
+}
+
+/// Reads every file; a file whose content starts with `[` is left to be
+/// sliced as a JSON list while its items are read ([`run_sources`]).
+pub(crate) fn sources(files: &[Option<PathBuf>], from: crate::InputFormat) -> Result<Vec<Source>> {
     let lone = files.len() == 1;
     let mut out = Vec::new();
     for file in files {
@@ -134,77 +189,114 @@ pub(crate) fn specs(files: &[Option<PathBuf>], from: crate::InputFormat) -> Resu
             // No input at all on a terminal is a usage error, not a bad spec.
             Err(e) if e.downcast_ref::<UsageError>().is_some() => return Err(e),
             Err(e) => {
-                out.push(Spec {
+                out.push(Source::Spec(Spec {
                     name,
                     named,
                     bytes: Err(format!("{e:#}")),
                     format: None,
-                });
+                }));
                 continue;
             }
         };
-        // Past the limit for one spec only a JSON list reads (it is only
-        // sliced); a YAML list that large would build a tree many times its
-        // size, so it is not even tried.
-        let big = bytes.len() as u64 > input::MAX_INPUT_BYTES;
-        let split = if file.as_deref().is_some_and(text_extension) {
-            None
+        let text = file.as_deref().is_some_and(text_extension);
+        let json_list = !text
+            && matches!(from, crate::InputFormat::Json | crate::InputFormat::Auto)
+            && bytes.get(json_list::start(&bytes)) == Some(&b'[');
+        if json_list {
+            out.push(Source::List(PendingList {
+                name,
+                named,
+                buf: Arc::new(bytes),
+            }));
         } else {
-            split(&bytes, from, !big)
-        };
-        let item = |i: usize, bytes: Result<SpecBytes, String>, format| Spec {
-            name: format!("{name}[{i}]"),
-            named: true,
-            bytes: bytes.and_then(|b| {
-                if b.len() as u64 > input::MAX_INPUT_BYTES {
-                    Err(ITEM_TOO_LARGE.to_owned())
-                } else {
-                    Ok(b)
-                }
-            }),
-            format: Some(format),
-        };
-        match split {
-            Some(Items::Json(ranges)) => {
-                let buf = Arc::new(bytes);
-                out.extend(ranges.into_iter().enumerate().map(|(i, range)| {
+            out.extend(
+                file_specs(name, named, bytes, from, text)
+                    .into_iter()
+                    .map(Source::Spec),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Item `i` of the list in file `name`.
+fn list_item(name: &str, i: usize, bytes: Result<SpecBytes, String>, format: Detected) -> Spec {
+    Spec {
+        name: format!("{name}[{i}]"),
+        named: true,
+        bytes: bytes.and_then(|b| {
+            if b.len() as u64 > input::MAX_INPUT_BYTES {
+                Err(ITEM_TOO_LARGE.to_owned())
+            } else {
+                Ok(b)
+            }
+        }),
+        format: Some(format),
+    }
+}
+
+/// The specs of one file read whole (`text`: named as a text format file),
+/// its list sliced at once.
+fn file_specs(
+    name: String,
+    named: bool,
+    bytes: Vec<u8>,
+    from: crate::InputFormat,
+    text: bool,
+) -> Vec<Spec> {
+    // Past the limit for one spec only a JSON list reads (it is only
+    // sliced); a YAML list that large would build a tree many times its
+    // size, so it is not even tried.
+    let big = bytes.len() as u64 > input::MAX_INPUT_BYTES;
+    let split = if text {
+        None
+    } else {
+        split(&bytes, from, !big)
+    };
+    match split {
+        Some(Items::Json(ranges)) => {
+            let buf = Arc::new(bytes);
+            ranges
+                .into_iter()
+                .enumerate()
+                .map(|(i, range)| {
                     let bytes = SpecBytes {
                         buf: Arc::clone(&buf),
                         range,
                     };
-                    item(i, Ok(bytes), Detected::Json)
-                }));
-            }
-            Some(Items::Yaml(items)) => {
-                out.extend(items.into_iter().enumerate().map(|(i, text)| {
-                    item(
-                        i,
-                        text.map(|t| SpecBytes::whole(t.into_bytes())),
-                        Detected::Yaml,
-                    )
-                }));
-            }
-            Some(Items::TooLong(format)) => out.push(item(0, Err(too_long()), format)),
-            None if big => out.push(Spec {
-                name: name.clone(),
-                named,
-                bytes: Err(format!(
-                    "{name}: input is larger than the limit of 64 MiB (only a JSON list of \
-                     specs may be larger, up to 512 MiB)"
-                )),
-                format: None,
-            }),
-            None => out.push(Spec {
-                name,
-                named,
-                bytes: Ok(SpecBytes::whole(bytes)),
-                format: (from == crate::InputFormat::Auto
-                    && file.as_deref().is_some_and(text_extension))
-                .then_some(Detected::Text),
-            }),
+                    list_item(&name, i, Ok(bytes), Detected::Json)
+                })
+                .collect()
         }
+        Some(Items::Yaml(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                list_item(
+                    &name,
+                    i,
+                    text.map(|t| SpecBytes::whole(t.into_bytes())),
+                    Detected::Yaml,
+                )
+            })
+            .collect(),
+        Some(Items::TooLong(format)) => vec![list_item(&name, 0, Err(too_long()), format)],
+        None if big => vec![Spec {
+            bytes: Err(format!(
+                "{name}: input is larger than the limit of 64 MiB (only a JSON list of \
+                 specs may be larger, up to 512 MiB)"
+            )),
+            name,
+            named,
+            format: None,
+        }],
+        None => vec![Spec {
+            name,
+            named,
+            bytes: Ok(SpecBytes::whole(bytes)),
+            format: (from == crate::InputFormat::Auto && text).then_some(Detected::Text),
+        }],
     }
-    Ok(out)
 }
 
 /// The items of a list, as [`split`] found them.
@@ -270,25 +362,53 @@ fn too_long() -> String {
     format!("the list has more than {MAX_LIST_ITEMS} items, the limit")
 }
 
-/// Runs `f` over `specs` on `jobs` threads (all cores for `None`), results
-/// in input order; a progress bar on stderr when there are many and stderr
-/// is a terminal.
-pub(crate) fn run_all<R: Send>(
-    specs: &[Spec],
+/// From how many specs a progress bar is worth drawing.
+const PROGRESS_FROM: usize = 200;
+
+/// From how many bytes a JSON list gets a progress bar whatever its length.
+const PROGRESS_FROM_BYTES: usize = 1 << 20;
+
+/// How often (in items, from the first) the progress bar's length is
+/// estimated anew while a list is sliced.
+const ESTIMATE_EVERY: usize = 64;
+
+/// Runs `f` over every spec of `sources` on `jobs` threads (all cores for
+/// `None`), results in input order; a progress bar on stderr when there are
+/// many and stderr is a terminal.
+///
+/// A JSON list is sliced while its items are read: the threads take the
+/// items as the slicer finds them (`par_bridge`), so the slicing — the one
+/// step of a list that cannot be split between threads — runs beside the
+/// reading of the items already found instead of before all of it. Should
+/// slicing find that the file is not a list after all (damage the slicer
+/// cannot pin on one item, or more than [`MAX_LIST_ITEMS`] items), the
+/// results of its items are dropped and the file is read as [`specs`]
+/// reads it, so the outcome is the same as slicing first. While a list is
+/// sliced its length is not known yet: the bar's length is an estimate from
+/// the bytes sliced so far, exact once the list is.
+pub(crate) fn run_sources<R: Send>(
+    sources: Vec<Source>,
+    from: crate::InputFormat,
     jobs: Option<usize>,
     f: impl Fn(&Spec) -> R + Sync,
 ) -> Result<Vec<R>> {
-    /// From how many specs a progress bar is worth drawing.
-    const PROGRESS_FROM: usize = 200;
-    let bar = (specs.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(specs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} specs, {per_sec}, {eta} left",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let ready = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Spec(_)))
+        .count();
+    let big_list = sources
+        .iter()
+        .any(|s| matches!(s, Source::List(l) if l.buf.len() >= PROGRESS_FROM_BYTES));
+    let bar =
+        ((ready >= PROGRESS_FROM || big_list) && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(ready as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} specs, {per_sec}, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
         builder = builder.num_threads(n);
@@ -296,20 +416,90 @@ pub(crate) fn run_all<R: Send>(
     let pool = builder
         .build()
         .map_err(|e| anyhow!("cannot start {jobs:?} worker threads: {e}"))?;
+    let run = |spec: &Spec| {
+        let r = f(spec);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        r
+    };
     let out = pool.install(|| {
-        specs
-            .par_iter()
-            .map(|spec| {
-                let r = f(spec);
-                if let Some(bar) = &bar {
-                    bar.inc(1);
+        let mut out = Vec::new();
+        let mut batch: Vec<Spec> = Vec::new();
+        for source in sources {
+            match source {
+                Source::Spec(spec) => batch.push(spec),
+                Source::List(list) => {
+                    out.par_extend(batch.par_iter().map(run));
+                    batch.clear();
+                    let len = bar
+                        .as_ref()
+                        .and_then(indicatif::ProgressBar::length)
+                        .unwrap_or(0);
+                    if let Some(results) = run_list(&list, &run, bar.as_ref(), len) {
+                        out.extend(results);
+                    } else {
+                        // Its items' results are gone: the bar goes back.
+                        batch = list.into_specs(from);
+                        if let Some(bar) = &bar {
+                            bar.set_length(len + batch.len() as u64);
+                            bar.set_position(out.len() as u64);
+                        }
+                    }
                 }
-                r
-            })
-            .collect()
+            }
+        }
+        out.par_extend(batch.par_iter().map(run));
+        out
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     Ok(out)
+}
+
+/// The results of every item of `list`, in order, sliced while they are
+/// read (see [`run_sources`]); `None` when the file is not a list after all
+/// (or too long a one).
+///
+/// `len` is the progress bar's length before this list: the bar grows by
+/// the list's estimated length while it is sliced.
+fn run_list<R: Send>(
+    list: &PendingList,
+    run: &(impl Fn(&Spec) -> R + Sync),
+    bar: Option<&indicatif::ProgressBar>,
+    len: u64,
+) -> Option<Vec<R>> {
+    let slicer = json_list::Slicer::new(&list.buf).ok()?;
+    let total = list.buf.len();
+    let mut failed = false;
+    let mut slicer = slicer.enumerate();
+    let items = std::iter::from_fn(|| {
+        let (i, item) = slicer.next()?;
+        let Ok(range) = item else {
+            failed = true;
+            return None;
+        };
+        if let Some(bar) = bar
+            && i % ESTIMATE_EVERY == 0
+        {
+            // Items so far scaled by the share of the bytes sliced so far.
+            let sliced = range.end.max(1);
+            let estimate = (i as u128 + 1) * total as u128 / sliced as u128;
+            bar.set_length(len + u64::try_from(estimate).unwrap_or(u64::MAX));
+        }
+        Some((i, range))
+    });
+    let mut results: Vec<(usize, R)> = items
+        .par_bridge()
+        .map(|(i, range)| (i, run(&list.item(i, range))))
+        .collect();
+    if failed {
+        return None;
+    }
+    if let Some(bar) = bar {
+        bar.set_length(len + results.len() as u64);
+    }
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Some(results.into_iter().map(|(_, r)| r).collect())
 }

@@ -646,3 +646,34 @@ fn a_damaged_item_fails_alone() {
         );
     }
 }
+
+/// A list whose damage shows only after its last item (here: text after
+/// the closing `]`) is not a list: the whole file fails as one spec, as
+/// when the list was sliced before any item was read. Its items are read
+/// while it is sliced and then dropped, so no item may be reported: the
+/// outcome, and the output, are the same on 1 and 2 threads.
+#[test]
+fn a_list_damaged_after_its_items_fails_whole() {
+    let dir = scratch("damaged_after");
+    let job = example_json();
+    let items: Vec<_> = (0..300).map(|i| task(&format!("v{i}"), &job)).collect();
+    let list = format!("{} x", serde_json::Value::Array(items));
+    let path = dir.join("tasks.json");
+    std::fs::write(&path, &list).expect("write");
+    let path = path.display().to_string();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let r = run(&["validate", "--jobs", jobs, &path], "");
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        // One spec, the file, unreadable (so no summary of many); none of
+        // its 300 items.
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(!r.stderr.contains("tasks.json["), "{}", r.stderr);
+        assert!(r.stderr.contains("trailing characters"), "{}", r.stderr);
+        let shown = run(&["show", "-o", "json", "--jobs", jobs, &path], "");
+        assert_eq!(shown.code, Some(1), "{}", shown.stderr);
+        assert!(shown.stdout.is_empty(), "{}", shown.stdout);
+        outputs.push((r.stdout, r.stderr, shown.stderr));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}

@@ -49,7 +49,7 @@ pub fn merge_pod_specs(
 ) -> Result<serde_json::Value, MergeError> {
     let base = gotypes::decode_pod_spec(base).map_err(MergeError::Base)?;
     let overlay = gotypes::decode_pod_spec(overlay).map_err(MergeError::Overlay)?;
-    Ok(gotypes::merge_overlay(&base, &overlay).0)
+    Ok(gotypes::merge_overlay(base, &overlay).0)
 }
 
 /// Why [`merge_pod_specs`] failed.

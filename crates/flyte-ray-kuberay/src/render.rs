@@ -456,7 +456,7 @@ impl Ctx<'_> {
                 })?;
                 self.note_case_insensitive(&spec, &format!("{path}.k8sPod.podSpec"));
                 self.overlay_warnings(&pod, &overlay, container_name, path, head);
-                let (merged, dropped) = gotypes::merge_overlay(&pod, &overlay);
+                let (merged, dropped) = gotypes::merge_overlay(std::mem::take(&mut pod), &overlay);
                 for name in dropped {
                     let (list, name) = match name.strip_prefix("initContainers/") {
                         Some(n) => ("initContainers", n.to_owned()),
@@ -599,7 +599,7 @@ impl Ctx<'_> {
             .pod
             .get("containers")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
         let Some(idx) = containers
             .iter()
@@ -750,9 +750,10 @@ impl Ctx<'_> {
             set(&mut worker, "template", template);
             workers.push(worker);
         }
+        // The head group goes in once the submitter is made (Flyte 2's
+        // reads it), moved, not copied.
         let mut cluster_spec = json!({
             "enableInTreeAutoscaling": cluster.enable_autoscaling(),
-            "headGroupSpec": head_group,
         });
         if !workers.is_empty() {
             set(&mut cluster_spec, "workerGroupSpecs", Value::Array(workers));
@@ -792,7 +793,7 @@ impl Ctx<'_> {
                 &sub_labels,
                 &sub_annotations,
                 &base.extra_meta,
-                base.pod.clone(),
+                std::mem::take(&mut base.pod),
             )),
         };
         if !self.v2 {
@@ -833,6 +834,7 @@ impl Ctx<'_> {
             runtime_env_yaml = crate::runtime_env::convert(rj.runtime_env())?;
         }
 
+        set(&mut cluster_spec, "headGroupSpec", head_group);
         let mut spec = json!({});
         set(&mut spec, "rayClusterSpec", cluster_spec);
         if let Some(submitter) = submitter {
@@ -842,10 +844,10 @@ impl Ctx<'_> {
             set(&mut spec, "submissionMode", json!(mode.as_str()));
         }
         if !entrypoint.is_empty() {
-            set(&mut spec, "entrypoint", json!(entrypoint));
+            set(&mut spec, "entrypoint", Value::String(entrypoint));
         }
         if !runtime_env_yaml.is_empty() {
-            set(&mut spec, "runtimeEnvYAML", json!(runtime_env_yaml));
+            set(&mut spec, "runtimeEnvYAML", Value::String(runtime_env_yaml));
         }
         if ttl != 0 {
             set(&mut spec, "ttlSecondsAfterFinished", json!(ttl));
@@ -860,16 +862,18 @@ impl Ctx<'_> {
                 format!("shutdownAfterJobFinishes is false with ttlSecondsAfterFinished {ttl}: KubeRay rejects the RayJob (ValidationFailed)"),
             ));
         }
-        Ok(json!({
+        // The spec moved in, not copied (as `json!` would).
+        let mut cr = json!({
             "kind": "RayJob",
             "apiVersion": "ray.io/v1",
             "metadata": {},
-            "spec": spec,
             "status": {
                 "rayJobInfo": {},
                 "rayClusterStatus": {"desiredCPU": "0", "desiredMemory": "0", "desiredGPU": "0", "desiredTPU": "0", "head": {}}
             }
-        }))
+        });
+        set(&mut cr, "spec", spec);
+        Ok(cr)
     }
 
     fn add_param(

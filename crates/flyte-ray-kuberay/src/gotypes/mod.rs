@@ -538,38 +538,48 @@ fn merge_int_or_string(dst: Option<&Value>, src: &Value) -> Value {
 }
 
 /// Flyte's `MergeOverlayPodSpecOntoBase(base, overlay)` (RENDERING.md §7):
-/// the whole overlay merged onto a copy of the base, then `containers` and
+/// the whole overlay merged onto the base, then `containers` and
 /// `initContainers` rebuilt from the base's, each merged with every overlay
 /// container of the same name, in overlay order. Overlay containers without
 /// a same-named base container are dropped; their names are returned (for
 /// the warning), init containers prefixed with `initContainers/`.
-pub(crate) fn merge_overlay(base: &Value, overlay: &Value) -> (Value, Vec<String>) {
-    let mut merged = base.clone();
+pub(crate) fn merge_overlay(base: Value, overlay: &Value) -> (Value, Vec<String>) {
+    // The base's container lists are taken out before the merge: whatever
+    // the merge writes there is replaced below by the lists rebuilt from
+    // them (so nothing of the base is cloned).
+    let mut merged = base;
+    let mut base_lists = [None, None];
+    if let Value::Object(m) = &mut merged {
+        base_lists = [m.remove("containers"), m.remove("initContainers")];
+    }
     merge_struct(POD_SPEC, &mut merged, overlay);
     let mut dropped = Vec::new();
     let container = container_index();
-    for (field, prefix) in [("containers", ""), ("initContainers", "initContainers/")] {
-        let base_list = base.get(field).and_then(Value::as_array);
+    let fields = [("containers", ""), ("initContainers", "initContainers/")];
+    for ((field, prefix), base_list) in fields.into_iter().zip(base_lists) {
+        let base_list = match base_list {
+            Some(Value::Array(list)) => list,
+            _ => Vec::new(),
+        };
         let overlay_list = overlay.get(field).and_then(Value::as_array);
-        let mut rebuilt = Vec::new();
-        for bc in base_list.into_iter().flatten() {
-            let mut c = bc.clone();
-            for oc in overlay_list.into_iter().flatten() {
-                if oc.get("name") == bc.get("name") {
-                    merge_struct(container, &mut c, oc);
-                }
-            }
-            rebuilt.push(c);
-        }
         for oc in overlay_list.into_iter().flatten() {
-            let matched = base_list
-                .into_iter()
-                .flatten()
-                .any(|bc| bc.get("name") == oc.get("name"));
+            let matched = base_list.iter().any(|bc| bc.get("name") == oc.get("name"));
             if !matched {
                 let name = oc.get("name").and_then(Value::as_str).unwrap_or_default();
                 dropped.push(format!("{prefix}{name}"));
             }
+        }
+        let mut rebuilt = Vec::with_capacity(base_list.len());
+        for mut c in base_list {
+            // Matched by the base container's own name (a merge keeps it:
+            // only an overlay of the same name merges in).
+            let name = c.get("name").cloned();
+            for oc in overlay_list.into_iter().flatten() {
+                if oc.get("name") == name.as_ref() {
+                    merge_struct(container, &mut c, oc);
+                }
+            }
+            rebuilt.push(c);
         }
         if let Value::Object(m) = &mut merged {
             if rebuilt.is_empty() {

@@ -389,41 +389,133 @@ fn string_checks(n: &Node, s: &str, path: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn list_uniqueness(n: &Node, items: u16, a: &[Value], path: &mut String, out: &mut Vec<Finding>) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, x) in a.iter().enumerate() {
-        let key = match n.list {
-            List::Atomic => return,
-            List::Set => x.to_string(),
-            List::Map(keys) => {
-                let Some(o) = x.as_object() else { continue };
-                let mut parts = Vec::with_capacity(keys.len());
-                for k in keys {
-                    let v = match o.get(*k) {
-                        Some(v) => v.to_string(),
+/// Up to how many items a list's keys are compared pair by pair (no text
+/// made for any item); longer lists key a hash map by each item's text.
+const PAIRWISE_UP_TO: usize = 64;
+
+/// One part of a list item's key: a value of the item, or the JSON text of
+/// the default standing for a missing one (`null` where there is none).
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Value(&'a Value),
+    Text(&'static str),
+}
+
+impl Part<'_> {
+    /// The part as JSON text (what duplicates are told by).
+    fn text(self) -> String {
+        match self {
+            Part::Value(v) => v.to_string(),
+            Part::Text(t) => t.to_owned(),
+        }
+    }
+
+    /// Whether both parts have the same JSON text, without writing it
+    /// where it can be helped.
+    fn same(self, other: Part<'_>) -> bool {
+        match (self, other) {
+            (Part::Value(a), Part::Value(b)) => same_text(a, b),
+            (Part::Text(a), Part::Text(b)) => a == b,
+            (Part::Value(v), Part::Text(t)) | (Part::Text(t), Part::Value(v)) => v.to_string() == t,
+        }
+    }
+}
+
+/// Whether `a` and `b` are written as the same JSON text: `==`, but for
+/// floats by their bits (serde_json writes `0.0` and `-0.0` apart, `==`
+/// holds them equal; every other float's shortest text is its own).
+fn same_text(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.is_f64(), y.is_f64()) {
+            (true, true) => x.as_f64().map(f64::to_bits) == y.as_f64().map(f64::to_bits),
+            (false, false) => x == y,
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_text(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_text(va, vb))
+        }
+        _ => a == b,
+    }
+}
+
+/// The key of a list item (`None` for an item a list map skips: not an
+/// object).
+fn item_key<'a>(n: &Node, items: u16, x: &'a Value) -> Option<Vec<Part<'a>>> {
+    match n.list {
+        List::Atomic => None,
+        List::Set => Some(vec![Part::Value(x)]),
+        List::Map(keys) => {
+            let o = x.as_object()?;
+            Some(
+                keys.iter()
+                    .map(|k| match o.get(*k) {
+                        Some(v) => Part::Value(v),
                         // A missing key takes its default; with none, the
                         // `required` check has reported it.
-                        None => match key_default(items, k) {
-                            Some(d) => d.to_owned(),
-                            None => "null".to_owned(),
-                        },
-                    };
-                    parts.push(format!("{k}={v}"));
+                        None => Part::Text(key_default(items, k).unwrap_or("null")),
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// A key as the duplicate finding tells it: the item's JSON text for a set,
+/// `name=value, …` for a list map.
+fn key_text(n: &Node, key: &[Part<'_>]) -> String {
+    match n.list {
+        List::Map(keys) => keys
+            .iter()
+            .zip(key)
+            .map(|(k, p)| format!("{k}={}", p.text()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => key.iter().map(|p| p.text()).collect::<Vec<_>>().join(", "),
+    }
+}
+
+fn list_uniqueness(n: &Node, items: u16, a: &[Value], path: &mut String, out: &mut Vec<Finding>) {
+    if matches!(n.list, List::Atomic) {
+        return;
+    }
+    let keys: Vec<Option<Vec<Part<'_>>>> = a.iter().map(|x| item_key(n, items, x)).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let first = if a.len() <= PAIRWISE_UP_TO {
+            keys.get(..i).unwrap_or_default().iter().position(|other| {
+                other
+                    .as_ref()
+                    .is_some_and(|o| o.iter().zip(key).all(|(p, q)| p.same(*q)))
+            })
+        } else {
+            let text = key_text(n, key);
+            match seen.get(&text) {
+                Some(&first) => Some(first),
+                None => {
+                    seen.insert(text, i);
+                    None
                 }
-                parts.join(", ")
             }
         };
-        if let Some(first) = seen.get(&key) {
+        if let Some(first) = first {
             let len = path.len();
             push_index(path, i);
             out.push(Finding::error(
                 path.clone(),
                 DUPLICATE,
-                format!("duplicate entry ({key}); the same as [{first}]"),
+                format!(
+                    "duplicate entry ({}); the same as [{first}]",
+                    key_text(n, key)
+                ),
             ));
             path.truncate(len);
-        } else {
-            seen.insert(key, i);
         }
     }
 }
@@ -435,4 +527,79 @@ fn key_default(items: u16, key: &str) -> Option<&'static str> {
         .binary_search_by(|(name, _)| (*name).cmp(key))
         .ok()?;
     node(n.properties.get(i)?.1)?.default
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// `same_text` is equality of serde_json's text, which the duplicate
+    /// check was (and for long lists still is) keyed by: so the pairwise
+    /// comparison finds exactly the duplicates the text finds.
+    #[test]
+    fn same_text_is_equal_text() {
+        let values = [
+            json!(0.0),
+            json!(-0.0),
+            json!(0),
+            json!(1),
+            json!(1.0),
+            json!(-1),
+            json!(1e300),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!("1"),
+            json!(""),
+            json!(null),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!([0.0]),
+            json!([-0.0]),
+            json!({"a": 1}),
+            json!({"a": 1.0}),
+            json!({"a": 1, "b": 2}),
+            json!({"b": 2, "a": 1}),
+            json!({"a": [1, {"c": -0.0}]}),
+            json!({"a": [1, {"c": 0.0}]}),
+            json!(["x", "y"]),
+            json!(["y", "x"]),
+        ];
+        for a in &values {
+            for b in &values {
+                assert_eq!(same_text(a, b), a.to_string() == b.to_string(), "{a} {b}");
+            }
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (-3i64..3).prop_map(Value::from),
+            prop::sample::select(vec![0.0, -0.0, 1.0, 0.5, -2.5]).prop_map(Value::from),
+            prop::sample::select(vec!["", "a", "1"]).prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::btree_map(prop::sample::select(vec!["a", "b"]), inner, 0..3)
+                    .prop_map(|m| Value::Object(
+                        m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                    )),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn same_text_is_equal_text_on_random_values(a in json_value(), b in json_value()) {
+            prop_assert_eq!(same_text(&a, &b), a.to_string() == b.to_string());
+            prop_assert!(same_text(&a, &a));
+        }
+    }
 }

@@ -406,3 +406,40 @@ fn the_vendored_json_schema_is_the_yaml_crds_v1_schema() {
             .unwrap();
     assert_eq!(v1["schema"]["openAPIV3Schema"], json);
 }
+
+/// Short lists compare keys pair by pair, long ones (past 64 items) by each
+/// item's text: both find the same duplicates with the same message. The
+/// env of a container, `n` variables of distinct names, then one more named
+/// as the fourth (`V3`), and ports where a missing protocol is its default
+/// (`TCP`) in both ways.
+#[test]
+fn duplicates_are_found_alike_in_short_and_long_lists() {
+    let c = "/spec/rayClusterSpec/headGroupSpec/template/spec/containers/0";
+    let head = "spec.rayClusterSpec.headGroupSpec.template.spec.containers[0]";
+    for n in [10usize, 63, 64, 65, 200] {
+        let mut doc = t1a();
+        let env: Vec<Value> = (0..n)
+            .map(|i| json!({"name": format!("V{i}"), "value": "x"}))
+            .chain([json!({"name": "V3", "value": "again"})])
+            .collect();
+        *doc.pointer_mut(&format!("{c}/env")).unwrap() = Value::Array(env);
+        let ports: Vec<Value> = (0..n)
+            .map(|i| json!({"containerPort": 1000 + i, "protocol": "TCP"}))
+            .chain([json!({"containerPort": 1002})])
+            .collect();
+        *doc.pointer_mut(&format!("{c}/ports")).unwrap() = Value::Array(ports);
+        let f = check_schema(&doc);
+        assert_eq!(f.len(), 2, "{n}: {f:#?}");
+        assert_eq!(f[0].path, format!("{head}.env[{n}]"), "{n}");
+        assert_eq!(f[0].rule, "schema.duplicate");
+        assert_eq!(
+            f[0].message, "duplicate entry (name=\"V3\"); the same as [3]",
+            "{n}"
+        );
+        assert_eq!(f[1].path, format!("{head}.ports[{n}]"), "{n}");
+        assert_eq!(
+            f[1].message, "duplicate entry (containerPort=1002, protocol=\"TCP\"); the same as [2]",
+            "{n}"
+        );
+    }
+}

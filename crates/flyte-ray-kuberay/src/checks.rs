@@ -7,16 +7,17 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::finding::Finding;
+use crate::pod::At;
 use crate::render::Ctx;
 
 /// Every pod template of the RayJob, with its path.
 fn templates(cr: &Value) -> Vec<(String, &Value)> {
     let mut out = Vec::new();
-    if let Some(t) = cr.pointer("/spec/rayClusterSpec/headGroupSpec/template") {
+    if let Some(t) = cr.at("/spec/rayClusterSpec/headGroupSpec/template") {
         out.push(("spec.rayClusterSpec.headGroupSpec.template".to_owned(), t));
     }
     for (i, g) in cr
-        .pointer("/spec/rayClusterSpec/workerGroupSpecs")
+        .at("/spec/rayClusterSpec/workerGroupSpecs")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -29,7 +30,7 @@ fn templates(cr: &Value) -> Vec<(String, &Value)> {
             ));
         }
     }
-    if let Some(t) = cr.pointer("/spec/submitterPodTemplate") {
+    if let Some(t) = cr.at("/spec/submitterPodTemplate") {
         out.push(("spec.submitterPodTemplate".to_owned(), t));
     }
     out
@@ -37,7 +38,7 @@ fn templates(cr: &Value) -> Vec<(String, &Value)> {
 
 pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
     let name = cr
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if name.len() > 47 {
@@ -60,7 +61,7 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
     for (path, t) in templates(cr) {
         for key in ["containers", "initContainers"] {
             for (ci, c) in t
-                .pointer(&format!("/spec/{key}"))
+                .at(&format!("/spec/{key}"))
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -100,10 +101,10 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
     }
     let groups = std::iter::once((
         "custom.rayCluster.headGroupSpec.rayStartParams".to_owned(),
-        cr.pointer("/spec/rayClusterSpec/headGroupSpec/rayStartParams"),
+        cr.at("/spec/rayClusterSpec/headGroupSpec/rayStartParams"),
     ))
     .chain(
-        cr.pointer("/spec/rayClusterSpec/workerGroupSpecs")
+        cr.at("/spec/rayClusterSpec/workerGroupSpecs")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -125,11 +126,11 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
         }
     }
     let autoscaling = cr
-        .pointer("/spec/rayClusterSpec/enableInTreeAutoscaling")
+        .at("/spec/rayClusterSpec/enableInTreeAutoscaling")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let v2_env = cr
-        .pointer("/spec/rayClusterSpec/headGroupSpec/template/spec/containers/0/env")
+        .at("/spec/rayClusterSpec/headGroupSpec/template/spec/containers/0/env")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -143,7 +144,7 @@ pub(crate) fn check(cr: &Value, ctx: &mut Ctx<'_>) {
             "RAY_enable_autoscaler_v2 is set in the head container while autoscaling is off: KubeRay rejects this",
         ));
     }
-    if let Some(y) = cr.pointer("/spec/runtimeEnvYAML").and_then(Value::as_str)
+    if let Some(y) = cr.at("/spec/runtimeEnvYAML").and_then(Value::as_str)
         && let Err(e) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(y)
     {
         ctx.findings.push(Finding::error(

@@ -12,6 +12,7 @@ use crate::config::{K8sConfig, PluginConfig, RayConfig};
 use crate::finding::{Finding, Severity};
 use crate::gotypes::{self, POD_SPEC};
 use crate::input::{ExecutionMetadata, TaskTemplate};
+use crate::pod::At;
 use crate::pod::{
     Base, add_tolerations_for_extended_resources, arr_mut, decode_named, get_str, set,
     to_k8s_resources_model,
@@ -799,7 +800,7 @@ impl Ctx<'_> {
         if !self.v2 {
             let gpu = &self.k8s.gpu_resource_name;
             let sub_gpu = primary_container
-                .pointer("/resources/limits")
+                .at("/resources/limits")
                 .and_then(Value::as_object)
                 .is_some_and(|l| l.contains_key(gpu) || l.contains_key("nvidia.com/gpu"));
             if sub_gpu {
@@ -1093,7 +1094,7 @@ impl Ctx<'_> {
 
     fn v2_submitter(&self, head_group: &Value) -> Value {
         let image = head_group
-            .pointer("/template/spec/containers/0/image")
+            .at("/template/spec/containers/0/image")
             .cloned()
             .unwrap_or(Value::Null);
         let tolerations: Vec<Value> = self
@@ -1178,7 +1179,7 @@ impl Ctx<'_> {
                     "appended to the task container's command, not replacing it (mergo appends slices)",
                 ));
             }
-            if !head && c.pointer("/lifecycle/preStop/exec/command").is_some() {
+            if !head && c.at("/lifecycle/preStop/exec/command").is_some() {
                 self.findings.push(Finding::warning(
                     "overlay-prestop-appended",
                     format!("{ppath}.containers[{i}].lifecycle.preStop.exec.command"),
@@ -1186,20 +1187,13 @@ impl Ctx<'_> {
                 ));
             }
             let gpu = &self.k8s.gpu_resource_name;
-            let overlay_gpu = c
-                .pointer("/resources/limits")
-                .and_then(|l| l.get(gpu))
-                .is_some();
+            let overlay_gpu = c.at("/resources/limits").and_then(|l| l.get(gpu)).is_some();
             let base_gpu = base
                 .get("containers")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .any(|b| {
-                    b.pointer("/resources/limits")
-                        .and_then(|l| l.get(gpu))
-                        .is_some()
-                });
+                .any(|b| b.at("/resources/limits").and_then(|l| l.get(gpu)).is_some());
             if !self.v2
                 && overlay_gpu
                 && !base_gpu
@@ -1222,7 +1216,7 @@ impl Ctx<'_> {
         if !self.v2
             && constrained
             && overlay
-                .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+                .at("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
                 .and_then(Value::as_array)
                 .is_some_and(|t| !t.is_empty())
         {

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::finding::Finding;
 use crate::gotypes::{self, POD_SPEC};
 use crate::input::{ExtendedResources, GpuAccelerator, SharedMemory};
+use crate::pod::At;
 use crate::pod::{Base, arr_mut, get_str, obj_mut, set};
 use crate::render::{Ctx, RenderError, bad_spec};
 
@@ -56,7 +57,7 @@ pub(crate) fn group_extended(m: &flyte_ray_models::ExtendedResources) -> Extende
 /// made idempotent, as §18 says the re-applications are).
 fn add_requirement_once(pod: &mut Value, req: &Value) {
     let terms = pod
-        .pointer_mut(
+        .at_mut(
             "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms",
         )
         .and_then(Value::as_array_mut);
@@ -154,7 +155,7 @@ impl Ctx<'_> {
         if let Some(a) = &self.k8s.default_affinity {
             let a = decode("Affinity", a, "plugins.k8s.default-affinity")?;
             for t in a
-                .pointer("/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+                .at("/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -223,7 +224,7 @@ impl Ctx<'_> {
             .and_then(Value::as_array)
             .is_some_and(|l| {
                 l.iter().any(|c| {
-                    c.pointer("/resources/limits")
+                    c.at("/resources/limits")
                         .and_then(|m| m.get(name))
                         .is_some()
                 })

@@ -549,9 +549,9 @@ impl Ctx<'_> {
             let mut container = json!({
                 "name": name,
                 "image": c.image,
-                "resources": resources,
                 "terminationMessagePolicy": "FallbackToLogsOnError",
             });
+            set(&mut container, "resources", resources);
             if !c.command.is_empty() {
                 set(&mut container, "command", json!(c.command));
             }
@@ -579,7 +579,9 @@ impl Ctx<'_> {
                     json!(self.k8s.image_pull_policy),
                 );
             }
-            (json!({"containers": [container]}), name)
+            let mut pod = Map::new();
+            pod.insert("containers".to_owned(), Value::Array(vec![container]));
+            (Value::Object(pod), name)
         } else if let Some(k) = &task.k8s_pod {
             let Some(spec) = &k.pod_spec else {
                 return Err("[BadTaskSpecification] Pod tasks with task type version > 1 should specify their target as a K8sPod with a defined pod spec".to_owned());

@@ -268,12 +268,20 @@ pub fn render(
 /// Go `omitempty` strings k8s-openapi types as required (a
 /// `LocalObjectReference` without `name`) are written as `""`.
 fn typed(doc: Value, ctx: &mut Ctx<'_>) -> Result<(v1::RayJob, Value), RenderError> {
+    use serde::Deserialize as _;
     let go = doc;
-    let job: v1::RayJob =
-        serde_path_to_error::deserialize(&go).map_err(|e| RenderError::Typed {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-        })?;
+    // Without path tracking first (it costs on every field); only a
+    // failure is read again with it, for the path.
+    let job = match v1::RayJob::deserialize(&go) {
+        Ok(job) => job,
+        Err(plain) => {
+            let (path, message) = match serde_path_to_error::deserialize::<_, v1::RayJob>(&go) {
+                Err(e) => (e.path().to_string(), e.inner().to_string()),
+                Ok(_) => (String::new(), plain.to_string()),
+            };
+            return Err(RenderError::Typed { path, message });
+        }
+    };
     let json = serde_json::to_value(&job).map_err(|e| RenderError::Typed {
         path: String::new(),
         message: e.to_string(),
@@ -1242,7 +1250,11 @@ fn template(
     if !annotations.is_empty() {
         set(&mut meta, "annotations", map_value(annotations));
     }
-    json!({"metadata": meta, "spec": spec})
+    // Moved in: `json!` would copy the pod spec.
+    let mut template = Map::new();
+    template.insert("metadata".to_owned(), meta);
+    template.insert("spec".to_owned(), spec);
+    Value::Object(template)
 }
 
 /// A `google.protobuf.Struct` holds every number as a double; Go sees the

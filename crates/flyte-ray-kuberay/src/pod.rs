@@ -312,6 +312,11 @@ impl Ctx<'_> {
 
     fn render_template(&self, s: &str) -> String {
         let mut out = s.to_owned();
+        // Every template starts with `{{`: without one nothing can match
+        // (and a replacement only happens after a match).
+        if !s.contains("{{") {
+            return out;
+        }
         for (name, re) in TEMPLATES.iter() {
             if re.is_match(&out) {
                 let value = self.template_value(name);
@@ -703,8 +708,10 @@ impl Ctx<'_> {
         let primary = base.primary.clone();
         let mut collected = Vec::new();
         for (key, init) in [("initContainers", true), ("containers", false)] {
-            let Some(Value::Array(mut list)) = base.pod.get(key).cloned() else {
-                continue;
+            // Taken out, changed, put back (not copied).
+            let mut list = match base.pod.get_mut(key) {
+                Some(Value::Array(list)) => std::mem::take(list),
+                _ => continue,
             };
             for c in &mut list {
                 let name = get_str(c, "name").to_owned();

@@ -10,6 +10,7 @@ mod pod;
 mod quantity;
 mod render;
 mod runtime_env;
+mod same;
 mod secrets;
 pub mod status;
 pub mod testing;

@@ -282,6 +282,11 @@ fn typed(doc: Value, ctx: &mut Ctx<'_>) -> Result<(v1::RayJob, Value), RenderErr
             return Err(RenderError::Typed { path, message });
         }
     };
+    // The usual case, checked without building the typed form's tree: it
+    // writes the Go form exactly, which is then the JSON.
+    if crate::same::writes(&job, &go) {
+        return Ok((job, go));
+    }
     let json = serde_json::to_value(&job).map_err(|e| RenderError::Typed {
         path: String::new(),
         message: e.to_string(),

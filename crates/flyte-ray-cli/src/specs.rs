@@ -255,17 +255,15 @@ fn file_specs(
     };
     match split {
         Some(Items::Json(ranges)) => {
-            let buf = Arc::new(bytes);
+            let list = PendingList {
+                name,
+                named,
+                buf: Arc::new(bytes),
+            };
             ranges
                 .into_iter()
                 .enumerate()
-                .map(|(i, range)| {
-                    let bytes = SpecBytes {
-                        buf: Arc::clone(&buf),
-                        range,
-                    };
-                    list_item(&name, i, Ok(bytes), Detected::Json)
-                })
+                .map(|(i, range)| list.item(i, range))
                 .collect()
         }
         Some(Items::Yaml(items)) => items
